@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = f"{settings.SITE_NAME} admin"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Evidence database"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("tactics.site_urls")),
+    path("tactics/", include("tactics.urls")),
+    path("sources/", include("sources.urls")),
+    path("methodology/", include("scoring.urls")),
+]

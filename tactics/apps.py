@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TacticsConfig(AppConfig):
+    name = "tactics"
+    verbose_name = "Tactics"
