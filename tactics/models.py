@@ -107,6 +107,7 @@ class Tactic(models.Model):
 
     class Meta:
         ordering = ["question"]
+        permissions = [("publish_tactic", "Can publish and unpublish tactics")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(evidence_score__gte=0) & Q(evidence_score__lte=MAX_SCORE),

@@ -1,7 +1,16 @@
+"""Site-wide pages at the root: home, and what crawlers fetch."""
+
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from tactics import views
+from config.health import healthz
+from tactics import crawlers
+from tactics.views.home import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("robots.txt", crawlers.robots_txt, name="robots_txt"),
+    path("llms.txt", crawlers.llms_txt, name="llms_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": crawlers.SITEMAPS}, name="sitemap"),
 ]

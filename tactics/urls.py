@@ -1,9 +1,10 @@
 from django.urls import path
 
-from tactics import views
+from tactics.views.detail import tactic_detail
+from tactics.views.listing import tactic_list
 
 app_name = "tactics"
 urlpatterns = [
-    path("", views.tactic_list, name="list"),
-    path("<slug:slug>/", views.tactic_detail, name="detail"),
+    path("", tactic_list, name="list"),
+    path("<slug:slug>/", tactic_detail, name="detail"),
 ]

@@ -1,0 +1,211 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources.models import Stance
+from tactics.choices import Status
+from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
+
+PUBLISH_PERMISSION = "tactics.publish_tactic"
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "position", "tactic_count"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_tactics=Count("tactics"))
+
+    @admin.display(description="Tactics", ordering="n_tactics")
+    def tactic_count(self, obj):
+        return obj.n_tactics
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+
+
+class KeyFindingInline(admin.TabularInline):
+    model = KeyFinding
+    extra = 0
+    fields = ["position", "text", "source"]
+    autocomplete_fields = ["source"]
+
+
+class ImplementationStepInline(admin.TabularInline):
+    model = ImplementationStep
+    extra = 0
+    fields = ["position", "text"]
+
+
+class TacticFAQInline(admin.StackedInline):
+    model = TacticFAQ
+    extra = 0
+    fields = ["position", "question", "answer"]
+
+
+class StanceReadOnlyInline(admin.TabularInline):
+    """The evidence is edited from each source, where researchers work; editors see it here."""
+
+    model = Stance
+    extra = 0
+    can_delete = False
+    fields = ["source_link", "position", "directness", "finding"]
+    readonly_fields = fields
+    verbose_name = "stance of a source"
+    verbose_name_plural = "Evidence (edit it from the source)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    @admin.display(description="Source")
+    def source_link(self, stance):
+        return format_html(
+            '<a href="{}">{}</a> <small>({}, {})</small>',
+            reverse("admin:sources_source_change", args=[stance.source_id]),
+            stance.source.title,
+            stance.source.publisher,
+            stance.source.published_on or "undated",
+        )
+
+
+class ContestedFilter(admin.SimpleListFilter):
+    title = "contested"
+    parameter_name = "contested"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Contested"), ("no", "Not contested")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(contested=self.value() == "yes")
+        return queryset
+
+
+@admin.register(Tactic)
+class TacticAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "question",
+        "category",
+        "evidence_score",
+        "confidence",
+        "direction",
+        "supporting_count",
+        "contradicting_count",
+        "status",
+        "last_reviewed",
+        "updated_at",
+    ]
+    list_filter = ["confidence", "direction", "category", "status", ContestedFilter]
+    list_select_related = ["category"]
+    search_fields = ["question", "action_name", "slug"]
+    prepopulated_fields = {"slug": ["question"]}
+    autocomplete_fields = ["related_tactics"]
+    date_hierarchy = "updated_at"
+    actions = ["publish", "unpublish", "mark_reviewed"]
+    inlines = [KeyFindingInline, ImplementationStepInline, TacticFAQInline, StanceReadOnlyInline]
+    readonly_fields = [
+        "evidence_score",
+        "confidence",
+        "direction",
+        "contested",
+        "supporting_count",
+        "contradicting_count",
+        "mixed_count",
+        "covered_platforms",
+        "evidence_computed_at",
+        "score_breakdown",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["question", "slug", "action_name", "category", "status", "last_reviewed"]}),
+        ("Page text", {"fields": ["lede", "verdict", "body", "limitations", "implementation_heading"]}),
+        ("Related tactics", {"fields": ["related_tactics"]}),
+        (
+            "Evidence (computed from the sources; read-only)",
+            {
+                "fields": [
+                    ("evidence_score", "confidence", "direction", "contested"),
+                    ("supporting_count", "contradicting_count", "mixed_count"),
+                    "covered_platforms",
+                    "evidence_computed_at",
+                    "score_breakdown",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            fields.append("status")
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        if not request.user.has_perm("tactics.change_tactic"):
+            actions.pop("mark_reviewed", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            # A new tactic from someone who may not publish always starts as a draft.
+            if not change:
+                obj.status = Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Platforms covered")
+    def covered_platforms(self, obj):
+        return ", ".join(p.name for p in obj.platforms_covered.all()) or "None yet"
+
+    @admin.display(description="Why this score")
+    def score_breakdown(self, obj):
+        from scoring.admin_display import breakdown_html
+
+        return breakdown_html(obj)
+
+    @admin.action(description="Publish selected tactics", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description="Unpublish selected tactics (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def _set_status(self, request, queryset, status):
+        # Save one by one (not queryset.update) so history and recompute signals fire.
+        changed = 0
+        for tactic in queryset.exclude(status=status):
+            tactic.status = status
+            tactic.save(update_fields=["status", "updated_at"])
+            changed += 1
+        self.message_user(request, f"{changed} tactic(s) set to {Status(status).label.lower()}.")
+
+    @admin.action(description="Mark selected tactics as reviewed today", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        for tactic in queryset:
+            tactic.last_reviewed = today
+            # Not a content change, so the public "Updated" date stays as it was.
+            tactic.save(update_fields=["last_reviewed"])
+        self.message_user(request, f"{queryset.count()} tactic(s) marked reviewed on {today}.", messages.SUCCESS)
