@@ -40,7 +40,10 @@ class Source(models.Model):
         max_length=60, blank=True, help_text="What was counted: brands, queries, pages, results …"
     )
     platforms = models.ManyToManyField(
-        "tactics.Platform", blank=True, related_name="sources", help_text="AI search surfaces studied."
+        "tactics.Platform",
+        blank=True,
+        related_name="sources",
+        help_text="AI search surfaces studied.",
     )
     vendor_interest = models.BooleanField(
         default=False,
@@ -63,7 +66,9 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(source_type__in=SourceType.values), name="source_type_valid"
             ),
-            models.CheckConstraint(condition=Q(method__in=Method.values), name="source_method_valid"),
+            models.CheckConstraint(
+                condition=Q(method__in=Method.values), name="source_method_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True) | Q(published_on__gte=EARLIEST_PUBLICATION),
                 name="source_published_after_1990",
@@ -78,6 +83,12 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.url_normalised = normalise_url(self.url)
+        if kwargs.get("update_fields") is not None and "url" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "url_normalised"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("sources:detail", kwargs={"pk": self.pk})
@@ -94,7 +105,9 @@ class Source(models.Model):
         if self.url:
             self.url_normalised = normalise_url(self.url)
             existing = (
-                Source.objects.filter(url_normalised=self.url_normalised).exclude(pk=self.pk).first()
+                Source.objects.filter(url_normalised=self.url_normalised)
+                .exclude(pk=self.pk)
+                .first()
             )
             if existing:
                 errors["url"] = ValidationError(
@@ -113,12 +126,6 @@ class Source(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        self.url_normalised = normalise_url(self.url)
-        if kwargs.get("update_fields") is not None and "url" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "url_normalised"}
-        super().save(*args, **kwargs)
-
 
 class Stance(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="stances")
@@ -130,7 +137,9 @@ class Stance(models.Model):
         default=Directness.DIRECT,
         help_text="Does the source test this tactic itself, or only something it depends on?",
     )
-    finding = models.CharField(max_length=400, help_text="One line: what the source found about this tactic.")
+    finding = models.CharField(
+        max_length=400, help_text="One line: what the source found about this tactic."
+    )
     detail = models.TextField(blank=True, help_text="Optional longer detail or a short quotation.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -145,7 +154,9 @@ class Stance(models.Model):
                 name="one_stance_per_source_and_tactic",
                 violation_error_message="This source already has a stance on this tactic.",
             ),
-            models.CheckConstraint(condition=Q(position__in=Position.values), name="stance_position_valid"),
+            models.CheckConstraint(
+                condition=Q(position__in=Position.values), name="stance_position_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(directness__in=Directness.values), name="stance_directness_valid"
             ),

@@ -131,8 +131,14 @@ class TacticAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["question", "slug", "action_name", "category", "status", "last_reviewed"]}),
-        ("Page text", {"fields": ["lede", "verdict", "body", "limitations", "implementation_heading"]}),
+        (
+            None,
+            {"fields": ["question", "slug", "action_name", "category", "status", "last_reviewed"]},
+        ),
+        (
+            "Page text",
+            {"fields": ["lede", "verdict", "body", "limitations", "implementation_heading"]},
+        ),
         ("Related tactics", {"fields": ["related_tactics"]}),
         (
             "Evidence (computed from the sources; read-only)",
@@ -155,20 +161,10 @@ class TacticAdmin(SimpleHistoryAdmin):
             fields.append("status")
         return fields
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm(PUBLISH_PERMISSION):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        if not request.user.has_perm("tactics.change_tactic"):
-            actions.pop("mark_reviewed", None)
-        return actions
-
     def save_model(self, request, obj, form, change):
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not change and not request.user.has_perm(PUBLISH_PERMISSION):
             # A new tactic from someone who may not publish always starts as a draft.
-            if not change:
-                obj.status = Status.DRAFT
+            obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
 
     @admin.display(description="Platforms covered")
@@ -208,4 +204,6 @@ class TacticAdmin(SimpleHistoryAdmin):
             tactic.last_reviewed = today
             # Not a content change, so the public "Updated" date stays as it was.
             tactic.save(update_fields=["last_reviewed"])
-        self.message_user(request, f"{queryset.count()} tactic(s) marked reviewed on {today}.", messages.SUCCESS)
+        self.message_user(
+            request, f"{queryset.count()} tactic(s) marked reviewed on {today}.", messages.SUCCESS
+        )

@@ -12,8 +12,12 @@ MAX_SCORE = 35
 class Category(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, help_text="One or two sentences shown on the home page.")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown on the home page."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -24,7 +28,9 @@ class Category(models.Model):
 
 
 class Platform(models.Model):
-    slug = models.SlugField(max_length=40, unique=True, help_text="Stable identifier, e.g. google-aio.")
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="Stable identifier, e.g. google-aio."
+    )
     name = models.CharField(
         max_length=80, unique=True, help_text="Shown on every page, e.g. Google AI Overviews."
     )
@@ -61,7 +67,8 @@ class Tactic(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tactics")
     lede = models.TextField(help_text="The opening paragraph. Markdown links allowed.")
     verdict = models.CharField(
-        max_length=300, help_text="One line: “Indirectly yes: backlinks predict … through rankings.”"
+        max_length=300,
+        help_text="One line: “Indirectly yes: backlinks predict … through rankings.”",
     )
     body = models.TextField(
         blank=True, help_text="Markdown. Use question-headed sections (## What role do …?)."
@@ -70,7 +77,9 @@ class Tactic(models.Model):
         blank=True, help_text="Markdown for “What the evidence doesn't prove”."
     )
     implementation_heading = models.CharField(
-        max_length=200, blank=True, help_text="e.g. “How to build a link strategy that supports AI search citations”."
+        max_length=200,
+        blank=True,
+        help_text="e.g. “How to build a link strategy that supports AI search citations”.",
     )
     related_tactics = models.ManyToManyField(
         "self",
@@ -79,7 +88,9 @@ class Tactic(models.Model):
         help_text="Chosen by the editor. Left empty, the page picks the closest tactics itself.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    last_reviewed = models.DateField(null=True, blank=True, help_text="When an editor last checked the page.")
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked the page."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(
         auto_now=True, help_text="Last change to the content or to its evidence."
@@ -92,8 +103,12 @@ class Tactic(models.Model):
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_SCORE)],
     )
-    confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.VERY_LOW)
-    direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.NO_EVIDENCE)
+    confidence = models.CharField(
+        max_length=10, choices=Confidence.choices, default=Confidence.VERY_LOW
+    )
+    direction = models.CharField(
+        max_length=20, choices=Direction.choices, default=Direction.NO_EVIDENCE
+    )
     contested = models.BooleanField(default=False)
     supporting_count = models.PositiveIntegerField(default=0)
     contradicting_count = models.PositiveIntegerField(default=0)
@@ -113,7 +128,9 @@ class Tactic(models.Model):
                 condition=Q(evidence_score__gte=0) & Q(evidence_score__lte=MAX_SCORE),
                 name="tactic_score_within_0_35",
             ),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="tactic_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="tactic_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(confidence__in=Confidence.values), name="tactic_confidence_valid"
             ),
