@@ -1,13 +1,95 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+"""The source library: every source behind a published tactic, and a page per source
+listing the tactics it supports, contradicts or gives mixed evidence on."""
 
-from sources.models import Source
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import render
+
+from sources.choices import Position
+from sources.filters import SourceFilter
+from sources.models import Source, Stance
+from tactics.choices import Status
+from tactics.views.listing import paginate
+
+PAGE_SIZE = 25
+
+
+def published_stances():
+    return Stance.objects.filter(tactic__status=Status.PUBLISHED)
+
+
+def stance_count(position):
+    """How many published tactics this source takes `position` on, as a subquery (a
+    join would multiply rows once other filters add joins of their own)."""
+    counts = (
+        published_stances()
+        .filter(source=OuterRef("pk"), position=position)
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def library_sources():
+    """Sources visitors may see: those behind at least one published tactic."""
+    return Source.objects.filter(Exists(published_stances().filter(source=OuterRef("pk"))))
 
 
 def source_list(request):
-    return HttpResponse("\n".join(s.title for s in Source.objects.with_published_tactics()))
+    queryset = (
+        library_sources()
+        .annotate(
+            supports_n=stance_count(Position.SUPPORTS),
+            contradicts_n=stance_count(Position.CONTRADICTS),
+            mixed_n=stance_count(Position.MIXED),
+        )
+        .prefetch_related("platforms")
+        .order_by("-published_on", "title", "pk")
+    )
+    filterset = SourceFilter(request.GET or None, queryset=queryset)
+    page_obj, page_note = paginate(request, filterset.qs, PAGE_SIZE)
+    return render(
+        request,
+        "sources/list.html",
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "sources": page_obj.object_list,
+            "problems": filterset.problems,
+            "page_note": page_note,
+        },
+    )
 
 
 def source_detail(request, pk):
-    source = get_object_or_404(Source.objects.with_published_tactics(), pk=pk)
-    return HttpResponse(source.title)
+    """Anonymous visitors see only sources behind a published tactic, and only the
+    published tactics; staff also see drafts, each marked as one."""
+    staff = request.user.is_authenticated and request.user.is_staff
+    sources = Source.objects.all() if staff else library_sources()
+    try:
+        source = sources.prefetch_related("platforms").get(pk=pk)
+    except Source.DoesNotExist:
+        raise Http404("No such source") from None
+    stances = source.stances.select_related("tactic", "tactic__category").order_by(
+        "tactic__question"
+    )
+    if not staff:
+        stances = stances.filter(tactic__status=Status.PUBLISHED)
+    groups = {position: [] for position in Position.values}
+    for stance in stances:
+        groups[stance.position].append(stance)
+    return render(
+        request,
+        "sources/detail.html",
+        {
+            "source": source,
+            "link_url": source.url if source.url.lower().startswith(("http://", "https://")) else "",
+            "supports": groups[Position.SUPPORTS],
+            "contradicts": groups[Position.CONTRADICTS],
+            "mixed": groups[Position.MIXED],
+            "stance_total": sum(len(group) for group in groups.values()),
+        },
+    )

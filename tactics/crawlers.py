@@ -1,14 +1,177 @@
-"""What search and AI crawlers read: sitemap, robots.txt, llms.txt and the Atom feed."""
+"""What search and AI crawlers read: sitemap, robots.txt, llms.txt and the Atom feed.
+Each shows published tactics only, and sources only when they back a published tactic."""
 
+from itertools import groupby
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.http import HttpResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.views.decorators.http import require_GET
+
+from sources.models import Source
+from tactics.models import MAX_SCORE, Tactic
+
+SITE_NAME = "GEO Evidence"
+SUMMARY = (
+    "An evidence database of AI search (GEO) tactics: each page answers one question "
+    "about getting cited by ChatGPT search, Perplexity, Google AI Overviews, Gemini, "
+    f"Copilot or Claude, lists every source behind the answer, and grades the evidence "
+    f"on a 0–{MAX_SCORE} score with a confidence level and a direction."
+)
+# AI crawlers are named so the policy is explicit: a site about AI search wants them.
+AI_CRAWLERS = (
+    "GPTBot",
+    "OAI-SearchBot",
+    "ChatGPT-User",
+    "PerplexityBot",
+    "ClaudeBot",
+    "Claude-SearchBot",
+    "Google-Extended",
+    "Applebot-Extended",
+    "bingbot",
+)
 
 
+def _tactics():
+    return Tactic.objects.published()
+
+
+class TacticSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return _tactics().order_by("slug")
+
+    def lastmod(self, tactic):
+        return tactic.updated_at
+
+
+class SourceSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Source.objects.with_published_tactics().order_by("pk")
+
+    def lastmod(self, source):
+        return source.updated_at
+
+
+class StaticSitemap(Sitemap):
+    """The home page and the lists change whenever a published tactic does."""
+
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return ["home", "tactics:list", "sources:list", "scoring:methodology"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        if name == "scoring:methodology":
+            return None
+        if not hasattr(self, "_latest"):
+            self._latest = _tactics().aggregate(latest=Max("updated_at"))["latest"]
+        return self._latest
+
+
+SITEMAPS = {"static": StaticSitemap, "tactics": TacticSitemap, "sources": SourceSitemap}
+
+
+@require_GET
 def robots_txt(request):
-    return HttpResponse("User-agent: *\nAllow: /\n", content_type="text/plain")
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["# Search engines and AI assistants are welcome to read and cite every page.", ""]
+    for agent in (*AI_CRAWLERS, "*"):
+        lines += [f"User-agent: {agent}", "Allow: /", ""]
+    lines.append(f"Sitemap: {sitemap_url}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def _md_text(text):
+    """One line of Markdown-safe text: no newlines, no brackets closing the link text."""
+    text = " ".join(str(text).split())
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+@require_GET
 def llms_txt(request):
-    return HttpResponse("# GEO Evidence\n", content_type="text/plain")
+    """The llms.txt proposal (llmstxt.org): an H1, a blockquote summary, prose, then H2
+    sections of links, one section per category."""
+    absolute = request.build_absolute_uri
+    tactics = (
+        _tactics()
+        .select_related("category")
+        .order_by("category__position", "category__name", "-evidence_score", "question")
+    )
+    out = [
+        f"# {SITE_NAME}",
+        "",
+        f"> {SUMMARY}",
+        "",
+        "Each link below is a tactic page, its question as the link text and its one-line "
+        "verdict after it, with the confidence level and score. The score measures how far "
+        "the evidence can be trusted; the direction says whether it supports the tactic. "
+        f"How scores are computed: {absolute(reverse('scoring:methodology'))}",
+    ]
+    for category, group in groupby(tactics, key=lambda tactic: tactic.category):
+        out += ["", f"## {_md_text(category.name)}", ""]
+        for tactic in group:
+            out.append(
+                f"- [{_md_text(tactic.question)}]({absolute(tactic.get_absolute_url())}): "
+                f"{_md_text(tactic.verdict)} ({tactic.get_confidence_display()} confidence, "
+                f"{tactic.evidence_score}/{MAX_SCORE}, evidence: "
+                f"{tactic.get_direction_display().lower()})"
+            )
+    out += [
+        "",
+        "## Optional",
+        "",
+        f"- [All tactics]({absolute(reverse('tactics:list'))}): filterable by confidence, "
+        "direction, category, platform and score",
+        f"- [Source library]({absolute(reverse('sources:list'))}): every study, report and "
+        "statement behind the tactics",
+        f"- [Recently updated tactics]({absolute(reverse('feed'))}): Atom feed",
+    ]
+    return HttpResponse("\n".join(out) + "\n", content_type="text/plain; charset=utf-8")
 
 
-SITEMAPS = {}
+class UpdatedTacticsFeed(Feed):
+    feed_type = Atom1Feed
+    title = f"{SITE_NAME}: recently updated tactics"
+    subtitle = "AI search tactics whose page or evidence changed, newest first."
+    link = reverse_lazy("tactics:list")
+    feed_url = reverse_lazy("feed")
+
+    def items(self):
+        return _tactics().select_related("category").order_by("-updated_at", "pk")[:30]
+
+    def item_title(self, tactic):
+        return tactic.question
+
+    def item_description(self, tactic):
+        # Atom summaries are read as HTML: escape what editors typed.
+        return escape(
+            f"{tactic.verdict} ({tactic.get_confidence_display()} confidence, score "
+            f"{tactic.evidence_score}/{MAX_SCORE}; evidence "
+            f"{tactic.get_direction_display().lower()}.)"
+        )
+
+    def item_link(self, tactic):
+        return tactic.get_absolute_url()
+
+    def item_pubdate(self, tactic):
+        return tactic.created_at
+
+    def item_updateddate(self, tactic):
+        return tactic.updated_at
+
+    def item_categories(self, tactic):
+        return [tactic.category.name]

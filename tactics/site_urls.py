@@ -13,4 +13,5 @@ urlpatterns = [
     path("robots.txt", crawlers.robots_txt, name="robots_txt"),
     path("llms.txt", crawlers.llms_txt, name="llms_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": crawlers.SITEMAPS}, name="sitemap"),
+    path("feed.atom", crawlers.UpdatedTacticsFeed(), name="feed"),
 ]

@@ -1,0 +1,64 @@
+"""Filters for the source library. Like the tactic list, an invalid parameter is left
+out and reported rather than turned into an error page."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from sources.choices import Method, Position, SourceType
+from sources.models import EARLIEST_PUBLICATION, Source, Stance
+from tactics.choices import Status
+from tactics.models import Platform
+
+LATEST_YEAR = 2100
+
+
+class SourceFilter(django_filters.FilterSet):
+    source_type = django_filters.ChoiceFilter(
+        label="Type", choices=SourceType.choices, empty_label="Any type"
+    )
+    method = django_filters.ChoiceFilter(label="Method", choices=Method.choices, empty_label="Any method")
+    platform = django_filters.ModelChoiceFilter(
+        label="Platform",
+        field_name="platforms",
+        queryset=Platform.objects.all(),
+        to_field_name="slug",
+        empty_label="Any platform",
+    )
+    year = django_filters.NumberFilter(
+        label="Year published",
+        field_name="published_on",
+        lookup_expr="year",
+        min_value=EARLIEST_PUBLICATION.year,
+        max_value=LATEST_YEAR,
+        decimal_places=0,
+    )
+    stance = django_filters.ChoiceFilter(
+        label="Stance on a tactic",
+        choices=Position.choices,
+        empty_label="Any stance",
+        method="filter_stance",
+    )
+
+    class Meta:
+        model = Source
+        fields = []  # every filter is declared above
+
+    def filter_stance(self, queryset, name, value):
+        # Only stances on published tactics count: a draft must not leak through a filter.
+        return queryset.filter(
+            Exists(
+                Stance.objects.filter(
+                    source=OuterRef("pk"), position=value, tactic__status=Status.PUBLISHED
+                )
+            )
+        )
+
+    @property
+    def problems(self):
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.form.fields[name].label if name in self.form.fields else name}: "
+            f"{' '.join(errors)}"
+            for name, errors in self.errors.items()
+        ]
