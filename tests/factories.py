@@ -131,3 +131,27 @@ class TacticFAQFactory(DjangoModelFactory):
     question = factory.Sequence(lambda n: f"Editor question {n}?")
     answer = factory.Sequence(lambda n: f"Editor answer {n}.")
     position = factory.Sequence(lambda n: n)
+
+
+def tactic_with_evidence(
+    supporting=13, contradicting=1, mixed=0, platforms=None, tactic=None, **tactic_fields
+):
+    """A tactic with the given numbers of supporting, contradicting and mixed stances, each
+    from its own source (the shape of the captured backlinks page: 13 + 1).
+
+    Scores are not computed here: call ``scoring.services.recompute_tactic(tactic.pk)`` or
+    create inside ``django_capture_on_commit_callbacks(execute=True)``.
+    """
+    tactic = tactic or TacticFactory(**tactic_fields)
+    if platforms is None:
+        platforms = [PlatformFactory(slug="google-aio", name="Google AI Overviews")]
+    for position, count in (
+        (Position.SUPPORTS, supporting),
+        (Position.CONTRADICTS, contradicting),
+        (Position.MIXED, mixed),
+    ):
+        for _ in range(count):
+            StanceFactory(
+                tactic=tactic, position=position, source=SourceFactory(platforms=platforms)
+            )
+    return tactic

@@ -1,8 +1,25 @@
 from django.shortcuts import get_object_or_404, render
 
-from tactics.models import Tactic
+from tactics import jsonld
+from tactics.detail_context import build_detail_context, tactic_queryset
 
 
 def tactic_detail(request, slug):
-    tactic = get_object_or_404(Tactic.objects.visible_to(request.user), slug=slug)
-    return render(request, "tactics/detail.html", {"tactic": tactic})
+    """The tactic page. Drafts are 404 for visitors and a marked, noindex preview for staff."""
+    tactic = get_object_or_404(tactic_queryset(request.user), slug=slug)
+    context = build_detail_context(tactic)
+    canonical_url = request.build_absolute_uri(tactic.get_absolute_url())
+    faqs = jsonld.faq_entries(context["generated_faqs"], context["editor_faqs"])
+    context.update(
+        canonical_url=canonical_url,
+        jsonld=[
+            jsonld.dumps_for_script(block)
+            for block in jsonld.tactic_jsonld(tactic, canonical_url, faqs)
+        ],
+    )
+    response = render(request, "tactics/detail.html", context)
+    if context["is_draft"]:
+        # A preview must never be cached or indexed.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,217 @@
+"""Geometry for the page's two small pictures, drawn by the template as inline SVG.
+
+No chart library and no script: the numbers are laid out here and the template writes
+``<rect>``/``<polyline>`` elements with presentation attributes, which the strict CSP
+(``style-src 'self'``) allows. Each chart also carries a plain-text description for
+screen readers.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from scoring.rubric import CONFIDENCE_BANDS, MAX_SCORE, MIXED_SHARE
+from sources.choices import Position, SourceType
+from tactics.choices import Confidence
+
+WIDTH = 640
+LABEL_WIDTH = 210
+BAR_HALF = 190
+ROW_HEIGHT = 30
+BAR_HEIGHT = 16
+HEADER = 28
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')).normalize():f}"
+
+
+@dataclass(frozen=True)
+class GlanceRow:
+    label: str
+    support: Decimal
+    against: Decimal
+    support_width: float
+    against_x: float
+    against_width: float
+    y: float
+    text_y: float
+    support_text: str
+    against_text: str
+
+
+@dataclass(frozen=True)
+class GlanceChart:
+    rows: list[GlanceRow]
+    width: int
+    height: int
+    centre: float
+    description: str
+    weighted: bool
+
+    @property
+    def left_label_x(self) -> float:
+        return self.centre - 8
+
+    @property
+    def right_label_x(self) -> float:
+        return self.centre + 8
+
+
+def evidence_glance(rows) -> GlanceChart | None:
+    """Supporting against contradicting weight, one bar pair per source type.
+
+    The weight is each source's quality weight from the scoring breakdown (a mixed finding
+    counts half on each side, as in the score); before the first scoring run each source
+    counts 1, and the chart says so.
+    """
+    if not rows:
+        return None
+    weighted = all(row.weight is not None for row in rows)
+    totals: OrderedDict[str, list[Decimal]] = OrderedDict(
+        (value, [Decimal(0), Decimal(0)]) for value in SourceType.values
+    )
+    for row in rows:
+        weight = row.weight if weighted else Decimal(1)
+        pair = totals.setdefault(row.source.source_type, [Decimal(0), Decimal(0)])
+        if row.stance.position == Position.SUPPORTS:
+            pair[0] += weight
+        elif row.stance.position == Position.CONTRADICTS:
+            pair[1] += weight
+        else:
+            pair[0] += weight * MIXED_SHARE
+            pair[1] += weight * MIXED_SHARE
+    present = [(value, pair) for value, pair in totals.items() if pair[0] or pair[1]]
+    if not present:
+        return None
+    biggest = max(max(pair) for _, pair in present) or Decimal(1)
+    centre = LABEL_WIDTH + BAR_HALF
+    chart_rows = []
+    phrases = []
+    for index, (value, (support, against)) in enumerate(present):
+        y = HEADER + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        support_width = round(float(support / biggest) * BAR_HALF, 1)
+        against_width = round(float(against / biggest) * BAR_HALF, 1)
+        label = SourceType(value).label if value in SourceType.values else value
+        chart_rows.append(
+            GlanceRow(
+                label=label,
+                support=support,
+                against=against,
+                support_width=support_width,
+                against_x=round(centre - against_width, 1),
+                against_width=against_width,
+                y=y,
+                text_y=y + BAR_HEIGHT - 3,
+                support_text=_fmt(support),
+                against_text=_fmt(against),
+            )
+        )
+        phrases.append(f"{label}: {_fmt(support)} supporting, {_fmt(against)} contradicting")
+    unit = "quality-weighted" if weighted else "counted (not yet weighted)"
+    return GlanceChart(
+        rows=chart_rows,
+        width=WIDTH,
+        height=HEADER + len(chart_rows) * ROW_HEIGHT + 6,
+        centre=centre,
+        description=f"Evidence weight by source type, {unit}. " + "; ".join(phrases) + ".",
+        weighted=weighted,
+    )
+
+
+# --- score history ---------------------------------------------------------------------
+
+H_WIDTH = 640
+H_HEIGHT = 180
+PAD_LEFT = 44
+PAD_RIGHT = 16
+PAD_TOP = 12
+PAD_BOTTOM = 28
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    x: float
+    y: float
+    score: Decimal
+    confidence_label: str
+    date_label: str
+
+
+@dataclass(frozen=True)
+class GridLine:
+    y: float
+    value: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class HistoryChart:
+    points: list[HistoryPoint]
+    polyline: str
+    grid: list[GridLine]
+    width: int
+    height: int
+    left: int
+    right: int
+    bottom: float
+    first_label: str
+    last_label: str
+    description: str
+
+
+def _y(score: Decimal) -> float:
+    plot = H_HEIGHT - PAD_TOP - PAD_BOTTOM
+    return round(PAD_TOP + plot * (1 - float(score) / float(MAX_SCORE)), 1)
+
+
+def score_history(snapshots) -> HistoryChart | None:
+    """A line of the score over time, with the confidence band boundaries as grid lines.
+
+    Fewer than two snapshots draw nothing: one point is not a history.
+    """
+    if len(snapshots) < 2:
+        return None
+    times = [snapshot.computed_at.timestamp() for snapshot in snapshots]
+    start, end = min(times), max(times)
+    plot_width = H_WIDTH - PAD_LEFT - PAD_RIGHT
+    points = []
+    for index, snapshot in enumerate(snapshots):
+        if end > start:
+            share = (times[index] - start) / (end - start)
+        else:
+            share = index / (len(snapshots) - 1)
+        score = Decimal(str(snapshot.score))
+        points.append(
+            HistoryPoint(
+                x=round(PAD_LEFT + share * plot_width, 1),
+                y=_y(score),
+                score=score,
+                confidence_label=Confidence(snapshot.confidence).label
+                if snapshot.confidence in Confidence.values
+                else str(snapshot.confidence),
+                date_label=snapshot.computed_at.strftime("%-d %b %Y"),
+            )
+        )
+    grid = [GridLine(_y(Decimal(0)), Decimal(0), "0")]
+    grid += [GridLine(_y(minimum), minimum, str(minimum)) for minimum, _ in CONFIDENCE_BANDS]
+    grid.append(GridLine(_y(MAX_SCORE), MAX_SCORE, str(MAX_SCORE)))
+    grid = sorted({line.value: line for line in grid}.values(), key=lambda line: line.value)
+    first, last = points[0], points[-1]
+    return HistoryChart(
+        points=points,
+        polyline=" ".join(f"{point.x},{point.y}" for point in points),
+        grid=grid,
+        width=H_WIDTH,
+        height=H_HEIGHT,
+        left=PAD_LEFT,
+        right=H_WIDTH - PAD_RIGHT,
+        bottom=H_HEIGHT - PAD_BOTTOM + 18,
+        first_label=first.date_label,
+        last_label=last.date_label,
+        description=(
+            f"Evidence score over time: {first.score}/35 ({first.confidence_label}) on "
+            f"{first.date_label}, {last.score}/35 ({last.confidence_label}) on "
+            f"{last.date_label}, across {len(points)} recalculations."
+        ),
+    )

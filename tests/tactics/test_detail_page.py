@@ -1,0 +1,324 @@
+"""The tactic page as a visitor reads it: the captured backlinks page, without its defects."""
+
+import datetime
+
+import pytest
+
+from scoring.services import recompute_tactic
+from sources.choices import Method, Position, SourceType
+from tactics.choices import Status
+from tests.factories import (
+    CategoryFactory,
+    ImplementationStepFactory,
+    KeyFindingFactory,
+    PlatformFactory,
+    SourceFactory,
+    StanceFactory,
+    TacticFactory,
+    TacticFAQFactory,
+)
+from tests.tactics.html_tree import find, find_all, parse, text
+
+pytestmark = pytest.mark.django_db
+
+SUPPORTING_TITLES = [
+    "Bing Rankings Drive ChatGPT Visibility More Than Google — New Study",
+    "How Much Can You Influence Which Brands ChatGPT Recommends?",
+    "What if the Best GEO Strategy Is the One You Stopped Investing In?",
+    "The Complete Guide to Off-Page AEO/SEO AI Visibility",
+    "AI Visibility 2026: What Gets Brands Cited",
+    "87% of SearchGPT Citations Match Bing's Top Results",
+    "Brand mentions and AI citations",
+    "Rank overlap after 16 months of AIO",
+    "Domain Trust and AI citations across 129,000 domains",
+    "Traditional link metrics and 250M AI results",
+    "ChatGPT citations and live retrieval, 1.4M prompts",
+    "Backlinks and Perplexity answers",
+    "Off-page signals in Google AI Overviews",
+]
+CONTRADICTING_TITLE = "The Fan-Out Effect: What Happens Between a Query and a Citation"
+CONTRADICTING_FINDING = (
+    "DA and backlinks show no positive correlation with AI citation, and are slightly "
+    "inversely correlated."
+)
+
+
+@pytest.fixture
+def google_aio():
+    return PlatformFactory(slug="google-aio", name="Google AI Overviews")
+
+
+@pytest.fixture
+def seed_tactic(google_aio):
+    """The captured backlinks page: 14 sources, 13 supporting and 1 contradicting."""
+    tactic = TacticFactory(
+        slug="backlinks",
+        question="Do backlinks improve AI search citation rates?",
+        action_name="building backlinks for AI search",
+        category=CategoryFactory(name="off-page", slug="off-page"),
+        verdict="Indirectly yes: backlinks predict AI citation rates through rankings.",
+        body="## The gateway mechanism\n\n88% of ChatGPT citations come from live search.",
+        limitations="The 0.218 backlink correlation is **observational**.",
+        implementation_heading="How to build a link strategy that supports AI search citations",
+        last_reviewed=datetime.date(2026, 4, 20),
+    )
+    sources = []
+    for index, title in enumerate(SUPPORTING_TITLES):
+        source = SourceFactory(
+            title=title,
+            publisher=f"Publisher {index}",
+            source_type=SourceType.PEER_REVIEWED if index == 0 else SourceType.INDEPENDENT,
+            method=Method.CONTROLLED if index < 2 else Method.OBSERVATIONAL,
+            platforms=[google_aio],
+        )
+        StanceFactory(tactic=tactic, source=source, position=Position.SUPPORTS)
+        sources.append(source)
+    airops = SourceFactory(
+        title=CONTRADICTING_TITLE,
+        publisher="AirOps",
+        published_on=datetime.date(2026, 4, 2),
+        source_type=SourceType.INDUSTRY,
+        platforms=[google_aio],
+    )
+    StanceFactory(
+        tactic=tactic,
+        source=airops,
+        position=Position.CONTRADICTS,
+        finding=CONTRADICTING_FINDING,
+        detail="Always-cited pages averaged DA 53.0 versus DA 55.7 for never-cited pages.",
+    )
+    for position, finding in enumerate(["Correlation 0.218", "4–7% of variance", "DT > 90"]):
+        KeyFindingFactory(tactic=tactic, text=finding, position=position, source=sources[position])
+    for position in range(4):
+        ImplementationStepFactory(tactic=tactic, text=f"Step {position} [link](https://e.com/)")
+    TacticFAQFactory(tactic=tactic, question="Is link buying worth it?", answer="Rarely.")
+    recompute_tactic(tactic.pk, reason="test")
+    tactic.refresh_from_db()
+    return tactic
+
+
+def page(client, tactic):
+    response = client.get(tactic.get_absolute_url())
+    assert response.status_code == 200
+    return response, parse(response.content)
+
+
+def test_seed_page_lists_all_14_sources_each_with_its_title(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    items = find_all(tree, "li", cls="tactic-source")
+    assert len(items) == 14
+    titles = [text(find(item, cls="tactic-source__title")) for item in items]
+    assert all(titles)
+    assert sorted(titles) == sorted([*SUPPORTING_TITLES, CONTRADICTING_TITLE])
+    # Each title links to the source itself, and each entry to our page about it.
+    for item, source_title in zip(items, titles, strict=True):
+        link = find(item, "a", cls="tactic-source__title")
+        assert link.attrs["href"].startswith("https://example.org/")
+        assert link.attrs["rel"] == "noopener nofollow"
+        assert find(item, "a", cls="tactic-source__more").attrs["href"].startswith("/sources/")
+        assert source_title
+
+
+def test_counts_agree_everywhere_on_the_page(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    assert seed_tactic.supporting_count == 13
+    assert seed_tactic.contradicting_count == 1
+    assert text(find(tree, cls="tactic-meta__sources")) == "14 sources reviewed"
+    scoreline = text(find(tree, cls="tactic-scoreline"))
+    assert "13 supporting sources · 1 contradicting · 0 mixed" in scoreline
+    assert f"{seed_tactic.evidence_score} / 35" in scoreline
+    statement = text(find(tree, cls="tactic-implementation__statement"))
+    assert statement.startswith("13 independent sources back this finding")
+    assert "1 of the 14 sources reviewed contradicts" in text(
+        find(tree, cls="tactic-contradictions")
+    )
+    stances = [text(el) for el in find_all(tree, cls="tactic-stance")]
+    assert stances.count("Supports") == 13
+    assert stances.count("Contradicts") == 1
+
+
+def test_contradicting_source_is_in_the_contradiction_section(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    section = find(tree, "section", cls="tactic-contradictions")
+    entries = find_all(section, "li", cls="tactic-contradiction")
+    assert len(entries) == 1
+    entry = text(entries[0])
+    assert CONTRADICTING_FINDING in entry
+    assert "AirOps" in entry
+    assert "Apr 2026" in entry
+    assert "Industry report" in entry
+    assert "DA 53.0" in entry
+
+
+def test_no_contradiction_says_so(client, google_aio):
+    tactic = TacticFactory()
+    StanceFactory(tactic=tactic, source=SourceFactory(platforms=[google_aio]))
+    recompute_tactic(tactic.pk, reason="test")
+    _, tree = page(client, tactic)
+    section = find(tree, "section", cls="tactic-contradictions")
+    assert "None of the 1 source reviewed contradicts this tactic" in text(section)
+    assert not find_all(section, "li", cls="tactic-contradiction")
+
+
+def test_platforms_are_shown_by_display_name_never_slug(client, seed_tactic):
+    response, tree = page(client, seed_tactic)
+    assert "google-aio" not in response.content.decode()
+    assert "across Google AI Overviews" in text(find(tree, cls="tactic-implementation__statement"))
+    coverage = text(find(tree, "ul", cls="tactic-coverage"))
+    assert "Google AI Overviews 14 sources" in coverage
+
+
+def test_page_follows_the_seed_order_with_one_h1(client, seed_tactic):
+    response, tree = page(client, seed_tactic)
+    assert [text(h) for h in find_all(tree, "h1")] == [seed_tactic.question]
+    html = response.content.decode()
+    markers = [
+        'class="tactic-back"',
+        'class="tactic-header__category"',
+        "<h1",
+        "Key findings",
+        'class="tactic-lede"',
+        'class="tactic-meta"',
+        'class="tactic-verdict__text"',
+        "What the evidence doesn",
+        seed_tactic.implementation_heading,
+        'class="tactic-caution"',
+        "Does any research contradict this?",
+        "Frequently asked questions",
+        'id="sources-heading"',
+        'class="tactic-reviewed"',
+        'class="tactic-scoreline"',
+    ]
+    positions = [html.index(marker) for marker in markers]
+    assert positions == sorted(positions)
+    # Headings never skip a level.
+    levels = [int(el.tag[1]) for el in find_all(tree) if el.tag in ("h1", "h2", "h3", "h4")]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def test_header_links_back_confidence_badge_and_updated_date(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    assert find(tree, cls="tactic-back").children[0].attrs["href"] == "/tactics/"
+    badge = find(tree, "a", cls="badge")
+    assert badge.attrs["href"] == "/methodology/"
+    assert text(badge) == f"{seed_tactic.get_confidence_display()} confidence"
+    assert "Updated" in text(find(tree, cls="tactic-header__updated"))
+
+
+def test_key_findings_and_steps_are_ordered_lists_in_the_editors_order(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    findings = find(find(tree, "section", cls="tactic-findings"), "ol")
+    items = [text(li) for li in find_all(findings, "li")]
+    assert items[0].startswith("Correlation 0.218")
+    assert items[2].startswith("DT > 90")
+    steps = find_all(find(tree, "ol", cls="tactic-steps"), "li")
+    assert [text(li) for li in steps] == [f"Step {n} link" for n in range(4)]
+
+
+def test_markdown_body_and_limitations_are_rendered(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    body = find(tree, cls="tactic-body")
+    assert text(find(body, "h3")) == "The gateway mechanism"
+    assert text(find(find(tree, cls="tactic-limitations"), "strong")) == "observational"
+
+
+def test_generated_faqs_come_first_then_the_editors(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    questions = [text(dt) for dt in find_all(find(tree, "dl", cls="tactic-faq"), "dt")]
+    assert len(questions) == 5
+    assert questions[0] == (
+        "Does building backlinks for AI search help you get cited in AI search results?"
+    )
+    assert questions[-1] == "Is link buying worth it?"
+
+
+def test_why_this_score_rows_add_up_to_the_score(client, seed_tactic):
+    response, tree = page(client, seed_tactic)
+    table = find(tree, "table", cls="tactic-why__table")
+    points = [text(td) for td in find_all(find(table, "tbody"), "td", cls="tactic-why__points")]
+    from decimal import Decimal
+
+    assert len(points) >= 14
+    assert sum(Decimal(p) for p in points) == seed_tactic.evidence_score
+    assert text(find(find(table, "tfoot"), "td")) == str(seed_tactic.evidence_score)
+
+
+def test_evidence_at_a_glance_is_inline_svg_per_source_type(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    svg = find(find(tree, "section", cls="tactic-glance"), "svg")
+    labels = [text(t) for t in find_all(svg, "text", cls="tactic-chart__label")]
+    assert labels == ["Peer-reviewed research", "Independent study", "Industry report"]
+    assert len(find_all(svg, "rect", cls="tactic-chart__bar--against")) == 1
+    assert len(find_all(svg, "rect", cls="tactic-chart__bar--support")) == 2
+    assert "style" not in str(svg.attrs)
+
+
+def test_score_history_chart_after_two_changes(client, seed_tactic, google_aio):
+    StanceFactory(
+        tactic=seed_tactic,
+        source=SourceFactory(method=Method.CONTROLLED, platforms=[google_aio]),
+        position=Position.CONTRADICTS,
+    )
+    recompute_tactic(seed_tactic.pk, reason="test")
+    _, tree = page(client, seed_tactic)
+    svg = find(find(tree, "section", cls="tactic-history"), "svg")
+    assert len(find_all(svg, "circle")) == seed_tactic.score_history.count() >= 2
+
+
+def test_related_tactics_editor_choice_else_closest_published(client, seed_tactic):
+    same_category = TacticFactory(category=seed_tactic.category, question="Same category?")
+    TacticFactory(category=seed_tactic.category, question="Draft one?", status=Status.DRAFT)
+    TacticFactory(question="Unrelated?")
+    _, tree = page(client, seed_tactic)
+    related = [text(a) for a in find_all(find(tree, "section", cls="tactic-related"), "a")]
+    assert related == ["Same category?"]
+
+    chosen = TacticFactory(question="Chosen by the editor?")
+    seed_tactic.related_tactics.set([chosen])
+    _, tree = page(client, seed_tactic)
+    related = [text(a) for a in find_all(find(tree, "section", cls="tactic-related"), "a")]
+    assert related == ["Chosen by the editor?"]
+    assert same_category.question not in related
+
+
+def test_meta_tags_canonical_and_open_graph(client, seed_tactic):
+    _, tree = page(client, seed_tactic)
+    canonical = find(tree, "link", rel="canonical").attrs["href"]
+    assert canonical == "http://testserver/tactics/backlinks/"
+    assert find(tree, "meta", property="og:title").attrs["content"] == seed_tactic.question
+    assert find(tree, "meta", property="og:url").attrs["content"] == canonical
+    assert not find_all(tree, "meta", name="robots")
+
+
+def test_draft_is_404_for_anonymous_visitors(client):
+    draft = TacticFactory(status=Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_draft_is_a_marked_noindex_preview_for_staff(client, django_user_model):
+    draft = TacticFactory(status=Status.DRAFT)
+    staff = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
+    client.force_login(staff)
+    response, tree = page(client, draft)
+    assert "Draft preview" in text(find(tree, cls="tactic-draft-banner"))
+    assert find(tree, "meta", name="robots").attrs["content"] == "noindex, nofollow"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_published_page_has_no_draft_banner_for_staff(client, seed_tactic, django_user_model):
+    client.force_login(django_user_model.objects.create_user("ed", password="pw", is_staff=True))
+    _, tree = page(client, seed_tactic)
+    assert not find_all(tree, cls="tactic-draft-banner")
+
+
+def test_unknown_slug_is_404(client):
+    assert client.get("/tactics/no-such-tactic/").status_code == 404
+
+
+def test_page_without_any_evidence_reads_sensibly(client):
+    tactic = TacticFactory()
+    _, tree = page(client, tactic)
+    assert text(find(tree, cls="tactic-meta__sources")) == "0 sources reviewed"
+    assert "No research has been reviewed" in text(find(tree, cls="tactic-contradictions"))
+    assert "No sources have been reviewed" in text(find(tree, "section", cls="tactic-sources"))
