@@ -1,0 +1,215 @@
+"""Every weight and threshold of the evidence score, defined once.
+
+The engine (scoring/engine.py) computes with these constants and the methodology page
+(/methodology/) renders them through `methodology_tables()`, so the published rules and
+the real ranking cannot drift apart. Change a number here, run `recompute_scores`, and
+both the page and every stored score follow.
+
+Multipliers are Decimals so the arithmetic is exact and independent of stance order.
+"""
+
+from decimal import Decimal as D
+
+from sources.choices import Directness, Method, Position, SourceType
+from tactics.choices import Confidence, Direction
+
+# --- How much one source counts: its quality weight q, a product of multipliers -------
+
+# Study design: the GRADE starting point. Only an experiment can show cause and effect.
+METHOD_WEIGHTS = {
+    Method.CONTROLLED: D("1.0"),
+    Method.QUASI_EXPERIMENT: D("0.75"),
+    Method.OBSERVATIONAL: D("0.45"),
+    Method.SURVEY: D("0.25"),
+    Method.CASE_STUDY: D("0.2"),
+    Method.EXPERT_OPINION: D("0.1"),
+}
+
+# Who published it: a proxy for risk of bias and for review before publication.
+SOURCE_TYPE_WEIGHTS = {
+    SourceType.PEER_REVIEWED: D("1.0"),
+    SourceType.PREPRINT: D("0.85"),
+    SourceType.OFFICIAL: D("0.85"),
+    SourceType.INDEPENDENT: D("0.85"),
+    SourceType.INDUSTRY: D("0.7"),
+    SourceType.PRACTITIONER: D("0.5"),
+    SourceType.EXPERT_OPINION: D("0.4"),
+}
+
+# Sample size (GRADE imprecision): (smallest sample, multiplier), largest first.
+SAMPLE_BANDS = (
+    (10_000, D("1.0")),
+    (1_000, D("0.9")),
+    (100, D("0.8")),
+    (0, D("0.6")),
+)
+SAMPLE_UNKNOWN_WEIGHT = D("0.6")
+
+# Directness (GRADE indirectness): does the source test the tactic itself?
+DIRECTNESS_WEIGHTS = {
+    Directness.DIRECT: D("1.0"),
+    Directness.PARTIAL: D("0.7"),
+    Directness.INDIRECT: D("0.4"),
+}
+
+# Recency: AI search changes within months. (maximum age in months, multiplier).
+RECENCY_BANDS = (
+    (12, D("1.0")),
+    (24, D("0.8")),
+    (36, D("0.6")),
+)
+RECENCY_OLDEST_WEIGHT = D("0.4")  # older than the last band, or no date given
+
+# The publisher sells a product that benefits from the finding (publication bias).
+VENDOR_INTEREST_WEIGHT = D("0.8")
+
+# --- From weights to points ----------------------------------------------------------
+
+# A mixed finding earns no points; this share of its weight counts against the winning
+# side (rating down for inconsistency) and in the direction's denominator.
+MIXED_SHARE = D("0.5")
+
+# Points a perfect source (q = 1) earns when it is the strongest on the winning side.
+POINTS_PER_SOURCE = D("20")
+# Diminishing returns: the k-th strongest source on the winning side counts
+# RANK_DECAY ** (k - 1) of its own points, so many weak sources never add up to much.
+RANK_DECAY = D("0.6")
+
+MAX_SCORE = D("35")
+
+# Rating down for the body of evidence (each multiplies the score so far).
+# Inconsistency: the score keeps (1 - share of evidence weight that disagrees).
+# Vendor-only: every source on the winning side comes from an interested vendor.
+VENDOR_ONLY_FACTOR = D("0.75")
+# Narrow coverage: the winning side covers fewer than this many AI platforms.
+MIN_PLATFORMS = 2
+NARROW_COVERAGE_FACTOR = D("0.9")
+
+# --- Direction (shown beside the score, never mixed into it) -------------------------
+
+# net = (weight for - weight against) / total weight, mixed findings split half/half.
+DIRECTION_THRESHOLDS = (
+    (D("0.5"), Direction.SUPPORTS, Direction.CONTRADICTS),
+    (D("0.15"), Direction.LEANS_SUPPORTS, Direction.LEANS_CONTRADICTS),
+)
+# Contested: the weaker side carries at least this share of the stronger side's weight
+# (supporting and contradicting stances only).
+CONTESTED_SHARE = D("0.5")
+
+# --- Confidence: score bands, then caps (GRADE: points never override a weakness) ----
+
+CONFIDENCE_BANDS = (
+    (D("26"), Confidence.HIGH),
+    (D("16"), Confidence.MEDIUM),
+    (D("8"), Confidence.LOW),
+)
+CONFIDENCE_ORDER = (Confidence.VERY_LOW, Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
+
+EXPERIMENTAL_METHODS = frozenset({Method.CONTROLLED, Method.QUASI_EXPERIMENT})
+# A source counts as an independent replication from this quality weight up.
+REPLICATION_MIN_WEIGHT = D("0.2")
+HIGH_MIN_PUBLISHERS = 2
+STALE_AFTER_MONTHS = 36
+
+# (cap, reason). The engine checks each condition; the page lists them in this order.
+CAP_NO_EXPERIMENT = (
+    Confidence.LOW,
+    "no controlled or quasi-experiment that tests the tactic directly or through a "
+    "close proxy: correlations cannot show cause and effect",
+)
+CAP_NO_DIRECT_CONTROLLED = (
+    Confidence.MEDIUM,
+    "no controlled experiment that tests the tactic itself",
+)
+CAP_FEW_PUBLISHERS = (
+    Confidence.MEDIUM,
+    f"fewer than {HIGH_MIN_PUBLISHERS} independent publishers agree (no replication)",
+)
+CAP_FEW_PLATFORMS = (
+    Confidence.MEDIUM,
+    f"the evidence covers fewer than {MIN_PLATFORMS} AI platforms",
+)
+CAP_CONTESTED = (Confidence.MEDIUM, "strong evidence points the other way (contested)")
+CAP_MIXED = (Confidence.LOW, "the evidence does not point clearly either way")
+CAP_VENDOR_ONLY = (
+    Confidence.LOW,
+    "all of the evidence comes from vendors that sell a related product",
+)
+CAP_STALE = (
+    Confidence.LOW,
+    f"all of the evidence is more than {STALE_AFTER_MONTHS} months old",
+)
+CONFIDENCE_CAPS = (
+    CAP_NO_EXPERIMENT,
+    CAP_NO_DIRECT_CONTROLLED,
+    CAP_FEW_PUBLISHERS,
+    CAP_FEW_PLATFORMS,
+    CAP_CONTESTED,
+    CAP_MIXED,
+    CAP_VENDOR_ONLY,
+    CAP_STALE,
+)
+
+
+def _pct(weight: D) -> str:
+    return f"{int(weight * 100)}%"
+
+
+def methodology_tables() -> dict:
+    """The rubric as rows for the methodology page, labelled from the choices' labels."""
+    sample_rows = []
+    previous = None
+    for minimum, weight in SAMPLE_BANDS:
+        if previous is None:
+            label = f"{minimum:,} or more"
+        elif minimum == 0:
+            label = f"under {previous:,}"
+        else:
+            label = f"{minimum:,} to {previous - 1:,}"
+        sample_rows.append((label, _pct(weight)))
+        previous = minimum
+    sample_rows.append(("not given", _pct(SAMPLE_UNKNOWN_WEIGHT)))
+
+    recency_rows = []
+    previous = 0
+    for months, weight in RECENCY_BANDS:
+        label = f"up to {months} months" if previous == 0 else f"{previous}–{months} months"
+        recency_rows.append((label, _pct(weight)))
+        previous = months
+    recency_rows.append((f"over {previous} months, or no date", _pct(RECENCY_OLDEST_WEIGHT)))
+
+    def labelled(weights, choices):
+        return [(choices(value).label, _pct(weight)) for value, weight in weights.items()]
+
+    return {
+        "method": labelled(METHOD_WEIGHTS, Method),
+        "source_type": labelled(SOURCE_TYPE_WEIGHTS, SourceType),
+        "sample": sample_rows,
+        "directness": labelled(DIRECTNESS_WEIGHTS, Directness),
+        "recency": recency_rows,
+        "vendor_interest": _pct(VENDOR_INTEREST_WEIGHT),
+        "mixed_share": _pct(MIXED_SHARE),
+        "mixed_label": Position.MIXED.label,
+        "points_per_source": POINTS_PER_SOURCE,
+        "rank_decay": [(rank, _pct(RANK_DECAY ** (rank - 1))) for rank in range(1, 6)],
+        "max_score": MAX_SCORE,
+        "vendor_only_factor": _pct(1 - VENDOR_ONLY_FACTOR),
+        "narrow_coverage_factor": _pct(1 - NARROW_COVERAGE_FACTOR),
+        "min_platforms": MIN_PLATFORMS,
+        "directions": [
+            (
+                f"{threshold:.2f} or more",
+                for_label.label,
+                f"−{threshold:.2f} or less",
+                against_label.label,
+            )
+            for threshold, for_label, against_label in DIRECTION_THRESHOLDS
+        ],
+        "mixed_direction": Direction.MIXED.label,
+        "contested_share": _pct(CONTESTED_SHARE),
+        "confidence_bands": [
+            (f"{minimum} or more", level.label) for minimum, level in CONFIDENCE_BANDS
+        ]
+        + [(f"under {CONFIDENCE_BANDS[-1][0]}", Confidence.VERY_LOW.label)],
+        "confidence_caps": [(Confidence(cap).label, reason) for cap, reason in CONFIDENCE_CAPS],
+    }

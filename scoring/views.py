@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def methodology(request):
+    return render(request, "scoring/methodology.html", {})

@@ -1,0 +1,157 @@
+"""Properties of the pure scoring function that must hold for any body of evidence."""
+
+import dataclasses
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from scoring import rubric
+from scoring.engine import SourceFacts, StanceFacts, assess
+from sources.choices import Directness, Method, Position, SourceType
+from tactics.choices import Direction
+from tests.scoring.facts import AS_OF
+
+MIRROR = {
+    Position.SUPPORTS: Position.CONTRADICTS,
+    Position.CONTRADICTS: Position.SUPPORTS,
+    Position.MIXED: Position.MIXED,
+}
+MIRROR_DIRECTION = {
+    Direction.SUPPORTS: Direction.CONTRADICTS,
+    Direction.LEANS_SUPPORTS: Direction.LEANS_CONTRADICTS,
+    Direction.MIXED: Direction.MIXED,
+    Direction.LEANS_CONTRADICTS: Direction.LEANS_SUPPORTS,
+    Direction.CONTRADICTS: Direction.SUPPORTS,
+    Direction.NO_EVIDENCE: Direction.NO_EVIDENCE,
+}
+FOR = {Direction.SUPPORTS, Direction.LEANS_SUPPORTS}
+AGAINST = {Direction.CONTRADICTS, Direction.LEANS_CONTRADICTS}
+# From strongest to weakest, as the rubric orders them.
+METHODS_BY_STRENGTH = sorted(rubric.METHOD_WEIGHTS, key=rubric.METHOD_WEIGHTS.get, reverse=True)
+DIRECTNESS_BY_STRENGTH = [Directness.DIRECT, Directness.PARTIAL, Directness.INDIRECT]
+
+sources = st.builds(
+    SourceFacts,
+    source_id=st.just(0),
+    publisher=st.sampled_from(["Ahrefs", "Profound", "Princeton", "Google", "Seer"]),
+    source_type=st.sampled_from(list(SourceType)),
+    method=st.sampled_from(list(Method)),
+    published_on=st.one_of(
+        st.none(), st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 6, 30))
+    ),
+    sample_size=st.one_of(st.none(), st.integers(min_value=0, max_value=10**9)),
+    platforms=st.frozensets(
+        st.sampled_from(["chatgpt", "perplexity", "google-aio", "gemini", "copilot"])
+    ),
+    vendor_interest=st.booleans(),
+)
+stance_bodies = st.builds(
+    StanceFacts,
+    stance_id=st.just(0),
+    position=st.sampled_from(list(Position)),
+    directness=st.sampled_from(list(Directness)),
+    source=sources,
+)
+
+
+def numbered(stances, start=1):
+    """Give each stance (and its source) a distinct id, as the database would."""
+    return [
+        dataclasses.replace(s, stance_id=i, source=dataclasses.replace(s.source, source_id=i))
+        for i, s in enumerate(stances, start=start)
+    ]
+
+
+bodies = st.lists(stance_bodies, max_size=25).map(numbered)
+
+
+def total(result):
+    return sum(c.points for c in result.contributions) + sum(a.points for a in result.adjustments)
+
+
+@given(bodies)
+def test_score_is_within_bounds_and_sums_exactly(stances):
+    result = assess(stances, AS_OF)
+    assert Decimal(0) <= result.score <= rubric.MAX_SCORE
+    assert result.score == result.score.quantize(Decimal("0.1"))
+    assert total(result) == result.score
+    assert len(result.contributions) == len(stances)
+
+
+@given(bodies, st.randoms(use_true_random=False))
+def test_deterministic_and_independent_of_order(stances, rnd):
+    shuffled = list(stances)
+    rnd.shuffle(shuffled)
+    assert assess(stances, AS_OF) == assess(shuffled, AS_OF) == assess(stances, AS_OF)
+
+
+@given(bodies)
+def test_mirroring_keeps_score_and_confidence_and_mirrors_direction(stances):
+    mirrored = [dataclasses.replace(s, position=MIRROR[s.position]) for s in stances]
+    a, b = assess(stances, AS_OF), assess(mirrored, AS_OF)
+    assert (a.score, a.confidence, a.contested) == (b.score, b.confidence, b.contested)
+    assert b.direction == MIRROR_DIRECTION[a.direction]
+    assert (a.supporting, a.contradicting) == (b.contradicting, b.supporting)
+
+
+def _with_position(new, position):
+    return dataclasses.replace(new, position=position)
+
+
+@given(bodies, stance_bodies)
+def test_adding_an_agreeing_stance_never_lowers_the_score(stances, new):
+    before = assess(stances, AS_OF)
+    assume(before.direction in FOR | AGAINST)
+    agreeing = Position.SUPPORTS if before.direction in FOR else Position.CONTRADICTS
+    [added] = numbered([_with_position(new, agreeing)], start=len(stances) + 1)
+    after = assess([*stances, added], AS_OF)
+    assert after.score >= before.score
+
+
+@given(bodies, stance_bodies)
+def test_adding_a_disagreeing_stance_never_raises_the_score_while_direction_holds(stances, new):
+    before = assess(stances, AS_OF)
+    assume(before.direction in FOR | AGAINST)
+    against = Position.CONTRADICTS if before.direction in FOR else Position.SUPPORTS
+    for position in (against, Position.MIXED):
+        [added] = numbered([_with_position(new, position)], start=len(stances) + 1)
+        after = assess([*stances, added], AS_OF)
+        if after.direction == before.direction:
+            assert after.score <= before.score
+
+
+def _weaker_variants(s: StanceFacts):
+    source = s.source
+    if source.published_on is not None:
+        yield dataclasses.replace(
+            s,
+            source=dataclasses.replace(
+                source, published_on=source.published_on - timedelta(days=400)
+            ),
+        )
+        yield dataclasses.replace(s, source=dataclasses.replace(source, published_on=None))
+    position = DIRECTNESS_BY_STRENGTH.index(s.directness)
+    for weaker in DIRECTNESS_BY_STRENGTH[position + 1 :]:
+        yield dataclasses.replace(s, directness=weaker)
+    position = METHODS_BY_STRENGTH.index(source.method)
+    for weaker in METHODS_BY_STRENGTH[position + 1 :]:
+        yield dataclasses.replace(s, source=dataclasses.replace(source, method=weaker))
+
+
+def _contribution(result, stance_id):
+    return next(c for c in result.contributions if c.stance_id == stance_id)
+
+
+@settings(max_examples=200)
+@given(bodies.filter(bool), st.data())
+def test_older_less_direct_or_weaker_method_never_raises_a_contribution(stances, data):
+    index = data.draw(st.integers(min_value=0, max_value=len(stances) - 1))
+    target = stances[index]
+    before = _contribution(assess(stances, AS_OF), target.stance_id)
+    for weaker in _weaker_variants(target):
+        changed = [*stances[:index], weaker, *stances[index + 1 :]]
+        after = _contribution(assess(changed, AS_OF), target.stance_id)
+        assert after.weight <= before.weight
+        assert after.points <= before.points
