@@ -32,11 +32,36 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 if _https:
+    # The proxy terminates TLS and says so in this header; gunicorn's
+    # FORWARDED_ALLOW_IPS must name the proxy for the header to be trusted.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are sent only over HTTPS, to this exact host, for the whole site:
+    # a subdomain cannot plant or overwrite them (OWASP ASVS 3.3.1).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Probes speak plain HTTP to the container (config.health answers them even earlier).
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_CSP["upgrade-insecure-requests"] = True
+
+
+def client_ip(request):
+    """The visitor's address for login throttling (django-axes).
+
+    Without a proxy it is REMOTE_ADDR. Behind TRUSTED_PROXY_COUNT proxies, each appends
+    the address it received from to X-Forwarded-For, so the visitor's address is that many
+    entries from the right; entries further left are whatever the client sent and could be
+    forged to dodge the lock.
+    """
+    proxies = env_int("TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")

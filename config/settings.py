@@ -31,6 +31,9 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# A non-default admin path keeps the login form out of the scanners' usual reach.
+ADMIN_URL = env_str("ADMIN_URL", "admin/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -51,8 +54,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load-balancer probes get an answer whatever their Host header or scheme.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so a cache hit costs no session or user lookup (no SQL);
+    # the headers the inner middleware add (CSP, frame denial) are stored with the page.
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,13 +99,20 @@ TEMPLATES = [
 ]
 
 # SQLite in the project folder by default, so trying the site needs nothing installed.
+# PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name; add `?pool=true` for
+# psycopg's connection pool (one per worker process) instead of persistent connections.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
+        # PgBouncer in transaction mode cannot keep a server-side cursor between queries.
+        disable_server_side_cursors=env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False),
     )
 }
+if DATABASES["default"].get("OPTIONS", {}).get("pool"):
+    # Django refuses a pool together with persistent connections: the pool keeps them.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE avoids "database is locked" when several workers write; WAL lets readers
     # carry on while one of them does.
@@ -107,6 +122,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+
+# Optional read replica: anonymous reads of public pages that are not page-cached go
+# there (config/replica.py explains which, and why the cached pages read the primary).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        disable_server_side_cursors=env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False),
+    )
+    if DATABASES["replica"].get("OPTIONS", {}).get("pool"):
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+    # Tests create no second database: the replica is the primary under another name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -121,7 +152,25 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Per worker process. The default of 300 entries is fewer than the pages of
+            # a large catalogue; at ~50 KB a page, 2,000 entries cost up to ~100 MB.
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCMEM_CACHE_ENTRIES", 2000)},
+        }
+    }
+
+# Whole-page cache for anonymous visitors (config/page_cache.py). Invalidation is exact
+# (a content version bumped on commit), so the timeout only bounds memory, not staleness.
+# Off under DEBUG so template edits show at once.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
+# The URL names whose anonymous GET responses are cached.
+PAGE_CACHE_VIEWS = ["home", "tactics:list", "tactics:detail"]
+# With a per-process cache, the content version lives in this file's mtime so that every
+# worker on the machine sees a bump; empty means a file in the system temp directory.
+PAGE_CACHE_VERSION_FILE = env_str("PAGE_CACHE_VERSION_FILE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,6 +205,18 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind a proxy every request comes from the proxy's address; read the visitor's from
+# X-Forwarded-For instead, counting TRUSTED_PROXY_COUNT hops from the right.
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+
+# Errors and warnings to stderr, where gunicorn and the container collect them. Django's
+# default sends nothing to the console when DEBUG is off, so a 500 would leave no trace.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
 
 from config.security import *  # noqa: E402, F403  (headers and cookies; split out for length)
-ADMIN_URL = env_str("ADMIN_URL", "admin/")
