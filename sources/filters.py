@@ -16,7 +16,9 @@ class SourceFilter(django_filters.FilterSet):
     source_type = django_filters.ChoiceFilter(
         label="Type", choices=SourceType.choices, empty_label="Any type"
     )
-    method = django_filters.ChoiceFilter(label="Method", choices=Method.choices, empty_label="Any method")
+    method = django_filters.ChoiceFilter(
+        label="Method", choices=Method.choices, empty_label="Any method"
+    )
     platform = django_filters.ModelChoiceFilter(
         label="Platform",
         field_name="platforms",

@@ -86,7 +86,9 @@ def source_detail(request, pk):
         "sources/detail.html",
         {
             "source": source,
-            "link_url": source.url if source.url.lower().startswith(("http://", "https://")) else "",
+            "link_url": source.url
+            if source.url.lower().startswith(("http://", "https://"))
+            else "",
             "supports": groups[Position.SUPPORTS],
             "contradicts": groups[Position.CONTRADICTS],
             "mixed": groups[Position.MIXED],

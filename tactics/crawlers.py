@@ -22,6 +22,7 @@ SUMMARY = (
     f"Copilot or Claude, lists every source behind the answer, and grades the evidence "
     f"on a 0–{MAX_SCORE} score with a confidence level and a direction."
 )
+MARKDOWN_SPECIALS = ("\\", "[", "]", "<", ">")
 # AI crawlers are named so the policy is explicit: a site about AI search wants them.
 AI_CRAWLERS = (
     "GPTBot",
@@ -96,9 +97,12 @@ def robots_txt(request):
 
 
 def _md_text(text):
-    """One line of Markdown-safe text: no newlines, no brackets closing the link text."""
+    """One line of Markdown-safe text: no newlines, and the characters that would close
+    the link text or start raw HTML backslash-escaped (CommonMark escapes)."""
     text = " ".join(str(text).split())
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    for char in MARKDOWN_SPECIALS:
+        text = text.replace(char, "\\" + char)
+    return text
 
 
 @require_GET

@@ -1,0 +1,69 @@
+"""The list page runs the same number of queries however many tactics exist."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tactics.models import Tactic
+from tests.factories import CategoryFactory, PlatformFactory, TacticFactory
+
+MAX_LIST_QUERIES = 8
+
+
+def build(n):
+    """n published tactics spread over three categories, each covering two platforms,
+    plus drafts that must not change anything."""
+    categories = [CategoryFactory() for _ in range(3)]
+    platforms = [PlatformFactory() for _ in range(3)]
+    tactics = TacticFactory.build_batch(n)
+    for i, tactic in enumerate(tactics):
+        tactic.category = categories[i % 3]
+        tactic.slug = f"t-{n}-{i}"
+    Tactic.objects.bulk_create(tactics)
+    through = Tactic.platforms_covered.through
+    through.objects.bulk_create(
+        through(tactic_id=t.pk, platform_id=platforms[(i + j) % 3].pk)
+        for i, t in enumerate(Tactic.objects.all())
+        for j in range(2)
+    )
+    TacticFactory.create_batch(3, draft=True, category=categories[0])
+
+
+def count_queries(client, params):
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("tactics:list"), params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"confidence": ["high", "very_low"], "order": "title"},
+        {"platform": "platform-x", "category": "nope", "score_min": "1"},
+        {"q": "tactic", "contested": "no", "page": "2"},
+    ],
+    ids=["plain", "confidence", "invalid-choices", "search"],
+)
+def test_list_query_count_does_not_grow_with_tactics(client, db, params):
+    build(10)
+    small, response = count_queries(client, params)
+    assert small <= MAX_LIST_QUERIES, response
+    Tactic.objects.all().delete()
+    build(500)
+    large, response = count_queries(client, params)
+    assert large == small
+    assert b"tactic-card" in response.content or b"No published tactic" in response.content
+
+
+def test_a_full_page_costs_a_handful_of_queries(client, db, django_assert_max_num_queries):
+    build(500)
+    cache.clear()
+    # count, page of tactics, their platforms, the category and platform <select>s
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("tactics:list"))
+    assert response.content.count(b'class="card tactic-card"') == 20
