@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from sources.choices import Position, SourceType
 from sources.models import Stance
 from tactics import charts, related, texts
-from tactics.models import KeyFinding, Platform, Tactic
+from tactics.models import Platform, Tactic
 
 POSITION_ORDER = {Position.SUPPORTS: 0, Position.MIXED: 1, Position.CONTRADICTS: 2}
 HISTORY_POINTS = 60
@@ -51,7 +51,7 @@ def tactic_queryset(user):
         .select_related("category")
         .prefetch_related(
             Prefetch("stances", queryset=stances),
-            Prefetch("key_findings", queryset=KeyFinding.objects.select_related("source")),
+            "key_findings",
             "steps",
             "faqs",
         )
