@@ -1,0 +1,57 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from freezegun import freeze_time
+
+from scoring.models import ScoreSnapshot
+from sources.models import Stance
+from tactics.models import Tactic
+from tests.factories import SourceFactory, TacticFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = StringIO()
+    call_command("recompute_scores", *args, stdout=out)
+    return out.getvalue()
+
+
+@freeze_time("2026-11-25")
+def test_recomputes_every_tactic_and_reports_the_changes():
+    fresh, stale = TacticFactory(slug="fresh"), TacticFactory(slug="stale")
+    source = SourceFactory(published_on=datetime.date(2026, 10, 1))
+    Stance.objects.bulk_create(  # bypasses the signals, like a bulk import
+        Stance(tactic=t, source=source, position="supports", finding="f") for t in (fresh, stale)
+    )
+    output = run()
+    assert "fresh: 0.0 Very low → " in output and "stale: 0.0 Very low → " in output
+    assert "Recomputed 2 tactics" in output and "2 changed" in output
+    assert all(t.evidence_score > 0 for t in Tactic.objects.all())
+
+    assert "0 changed" in run()  # nothing new: nothing written
+    assert ScoreSnapshot.objects.count() == 2
+
+
+def test_recency_lowers_scores_as_time_passes():
+    tactic = TacticFactory(slug="ageing")
+    source = SourceFactory(published_on=datetime.date(2026, 1, 1))
+    Stance.objects.create(tactic=tactic, source=source, position="supports", finding="f")
+    with freeze_time("2026-06-01"):
+        run()
+    young = Tactic.objects.get(pk=tactic.pk).evidence_score
+    with freeze_time("2028-06-01"):
+        output = run("--reason", "nightly")
+    old = Tactic.objects.get(pk=tactic.pk).evidence_score
+    assert old < young
+    assert f"ageing: {young}" in output
+    assert ScoreSnapshot.objects.filter(reason="nightly").count() == 1
+
+
+def test_one_tactic_by_slug_and_unknown_slugs_are_refused():
+    TacticFactory(slug="known")
+    assert "Recomputed 1 tactics" in run("--tactic", "known")
+    with pytest.raises(CommandError, match="nope"):
+        run("--tactic", "nope")
