@@ -122,6 +122,7 @@ def _facts(tactic, rows, platforms) -> texts.EvidenceFacts:
         confidence=tactic.confidence,
         direction=tactic.direction,
         score=tactic.evidence_score,
+        contested=tactic.contested,
         supporting=positions[Position.SUPPORTS],
         contradicting=positions[Position.CONTRADICTS],
         mixed=positions[Position.MIXED],

@@ -46,6 +46,7 @@ class EvidenceFacts:
     # (Method value, number of sources), most frequent first.
     method_counts: tuple[tuple[str, int], ...] = field(default=())
     peer_reviewed: int = 0
+    contested: bool = False
 
     @property
     def total(self) -> int:
@@ -108,7 +109,17 @@ def _contradiction_note(facts: EvidenceFacts) -> str:
 # --- the confidence statement above the implementation steps -----------------------------
 
 
+CONTESTED_NOTE = " The evidence is contested: strong studies point the other way."
+
+
 def confidence_statement(facts: EvidenceFacts) -> str:
+    text = _confidence_statement(facts)
+    if facts.contested and facts.direction in SUPPORTIVE | AGAINST:
+        return text + CONTESTED_NOTE
+    return text
+
+
+def _confidence_statement(facts: EvidenceFacts) -> str:
     if not facts.total or facts.direction == Direction.NO_EVIDENCE:
         return (
             f"No source has been reviewed for {facts.action_name} yet, so there is no evidence "

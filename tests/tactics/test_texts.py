@@ -210,3 +210,8 @@ def test_every_combination_produces_four_complete_faqs(direction, confidence):
         assert faq.answer.rstrip().endswith((".", ")"))
         assert "{" not in faq.answer
         assert "_" not in faq.answer  # no raw choice value such as very_low
+
+
+def test_contested_evidence_is_flagged_in_the_statement():
+    assert "contested" in confidence_statement(facts(contested=True))
+    assert "contested" not in confidence_statement(facts(contested=False))
