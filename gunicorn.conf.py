@@ -47,7 +47,8 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # read-only or home-less container would only log errors about it.
 control_socket_disable = True
 # The worker heartbeat touches a file every second; on a disk-backed /tmp that can block.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+_shm = "/dev/shm"  # noqa: S108  (gunicorn makes its own unique file inside)
+worker_tmp_dir = _shm if os.path.isdir(_shm) else None
 
 # Trust X-Forwarded-Proto (HTTPS detection) only from these proxy addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
