@@ -181,11 +181,25 @@ def methodology_tables() -> dict:
     def labelled(weights, choices):
         return [(choices(value).label, _pct(weight)) for value, weight in weights.items()]
 
+    method = labelled(METHOD_WEIGHTS, Method)
+    source_type = labelled(SOURCE_TYPE_WEIGHTS, SourceType)
+    directness = labelled(DIRECTNESS_WEIGHTS, Directness)
     return {
-        "method": labelled(METHOD_WEIGHTS, Method),
-        "source_type": labelled(SOURCE_TYPE_WEIGHTS, SourceType),
+        "weights": [
+            {"caption": "Study design", "column": "Method", "rows": method},
+            {"caption": "Who published it", "column": "Source type", "rows": source_type},
+            {"caption": "Sample size", "column": "Units studied", "rows": sample_rows},
+            {
+                "caption": "How directly it tests the tactic",
+                "column": "Directness",
+                "rows": directness,
+            },
+            {"caption": "Age when scored", "column": "Published", "rows": recency_rows},
+        ],
+        "method": method,
+        "source_type": source_type,
         "sample": sample_rows,
-        "directness": labelled(DIRECTNESS_WEIGHTS, Directness),
+        "directness": directness,
         "recency": recency_rows,
         "vendor_interest": _pct(VENDOR_INTEREST_WEIGHT),
         "mixed_share": _pct(MIXED_SHARE),
