@@ -1,7 +1,7 @@
 """The source library: every source behind a published tactic, and a page per source
 listing the tactics it supports, contradicts or gives mixed evidence on."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
@@ -47,7 +47,7 @@ def source_list(request):
             mixed_n=stance_count(Position.MIXED),
         )
         .prefetch_related("platforms")
-        .order_by("-published_on", "title", "pk")
+        .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
     )
     filterset = SourceFilter(request.GET or None, queryset=queryset)
     page_obj, page_note = paginate(request, filterset.qs, PAGE_SIZE)

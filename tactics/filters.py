@@ -37,10 +37,23 @@ def search_vector():
     )
 
 
+def clean_search(text):
+    """At most SEARCH_MAX_TERMS words, each with something to search for: runs of
+    operators (a hundred dashes or quotes) nest PostgreSQL's query parser until it fails."""
+    words = []
+    for word in text.split():
+        negated = word.startswith("-")
+        word = word.lstrip("-")
+        if not any(char.isalnum() for char in word):
+            continue
+        words.append(("-" if negated else "") + word)
+    return " ".join(words[:SEARCH_MAX_TERMS])
+
+
 def search_tactics(queryset, text):
     """Full-text search ranked by relevance on PostgreSQL; every word must appear
     somewhere (case-insensitively) on SQLite, which has no full-text search."""
-    text = " ".join(text.split())
+    text = clean_search(text)
     if not text:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
@@ -51,7 +64,7 @@ def search_tactics(queryset, text):
             .annotate(rank=SearchRank(F("search"), query))
             .order_by("-rank", *DEFAULT_ORDERING)
         )
-    for term in text.split()[:SEARCH_MAX_TERMS]:
+    for term in text.split():
         term = term.strip("\"'")
         if not term or term.lower() == "or" or term == "-":
             continue
