@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from scoring.engine import assess
 from scoring.models import ScoreSnapshot
@@ -164,3 +165,21 @@ def test_bulk_and_single_paths_store_the_same_result():
     fields = ["evidence_score", "confidence", "direction", "contested", "mixed_count"]
     assert [getattr(a, f) for f in fields] == [getattr(b, f) for f in fields]
     assert a.confidence != Confidence.VERY_LOW
+
+
+def test_admin_breakdown_escapes_user_text_and_adds_up(admin_client):
+    from scoring.admin_display import breakdown_html
+
+    tactic = TacticFactory()
+    assert "Not computed yet" in breakdown_html(tactic)
+    StanceFactory(tactic=tactic, source=strong_source(title="<script>alert(1)</script> study"))
+    StanceFactory(tactic=tactic, position=Position.CONTRADICTS)
+    recompute_tactic(tactic.pk)
+    tactic.refresh_from_db()
+    html = breakdown_html(tactic)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; study" in html
+    assert "Rated down for inconsistency" in html
+    assert f'Evidence score</th><td class="num">{tactic.evidence_score}</td>' in html
+    response = admin_client.get(reverse("admin:tactics_tactic_change", args=[tactic.pk]))
+    assert response.status_code == 200
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; study" in response.content.decode()
