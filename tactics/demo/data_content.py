@@ -411,6 +411,11 @@ CONTENT_TACTICS = [
                 "adding quotations or statistics (GEO, KDD 2024)",
                 "geo-kdd-2024",
             ),
+            (
+                "Most style and content rewrites stopped helping once competing sites adopted "
+                "them too (C-SEO Bench, NeurIPS 2025)",
+                "c-seo-bench",
+            ),
         ],
         "faqs": [],
         "related": ["add-quotations", "add-statistics"],

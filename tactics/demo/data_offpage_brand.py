@@ -181,8 +181,8 @@ OFFPAGE_BRAND_TACTICS = [
             Researchers at the University of Toronto compared the sources cited by ChatGPT,
             Perplexity, Gemini and Claude across verticals, languages and reworded queries. The
             engines leaned heavily on earned media, such as independent reviews and news
-            coverage, and much less on brand-owned or social content; Google's mix was more even.
-            Larger brands had an edge.
+            coverage, and much less on brand-owned or social content, whereas Google's classic
+            results were more evenly mixed. Larger brands had an edge.
 
             ## Do the engines draw on the same outlets?
 

@@ -486,6 +486,11 @@ ONPAGE_TECHNICAL_TACTICS = [
                 "engines (GEO-16, 1,702 citations)",
                 "geo-16-audit",
             ),
+            (
+                "Pages scoring at least 0.70 overall with 12 or more pillars met were cited at "
+                "much higher rates (GEO-16)",
+                "geo-16-audit",
+            ),
         ],
         "faqs": [],
         "related": ["schema-markup-json-ld"],

@@ -47,7 +47,7 @@ RESEARCH_SOURCES = [
         "url": "https://arxiv.org/abs/2506.11097",
         "publisher": "NeurIPS 2025 Datasets and Benchmarks Track",
         "authors": "Haritz Puerto, Martin Gubri, Tommaso Green, Seong Joon Oh, Sangdoo Yun",
-        "published_on": date(2025, 6, 1),
+        "published_on": date(2025, 6, 6),
         "source_type": SourceType.PEER_REVIEWED,
         "method": Method.CONTROLLED,
         "sample_size": 1_921,
@@ -73,20 +73,20 @@ RESEARCH_SOURCES = [
         "title": "Generative Engine Optimization: How to Dominate AI Search",
         "url": "https://arxiv.org/abs/2509.08919",
         "publisher": "University of Toronto (arXiv)",
-        "authors": "Chen, Wang, Chen, Koudas",
-        "published_on": date(2025, 9, 1),
+        "authors": "Mahe Chen, Xiaoxuan Wang, Kaiwen Chen, Nick Koudas",
+        "published_on": date(2025, 9, 10),
         "source_type": SourceType.PREPRINT,
         "method": Method.OBSERVATIONAL,
         "sample_size": None,
         "sample_unit": "",
-        "platforms": ["chatgpt", "perplexity", "gemini", "claude", "google-aio"],
+        "platforms": ["chatgpt", "perplexity", "gemini", "claude"],
         "vendor_interest": False,
         "second_hand": False,
         "summary": (
             "Compares the sources that ChatGPT, Perplexity, Gemini and Claude cite across "
-            "verticals, languages and reworded queries, alongside Google. The AI engines relied "
-            "heavily on earned, third-party media and much less on brand-owned or social content, "
-            "while Google's mix was more even. The engines also differed in how varied, how "
+            "verticals, languages and reworded queries, and with Google's classic results. The AI "
+            "engines relied heavily on earned, third-party media and much less on brand-owned or "
+            "social content, while Google's results were more evenly mixed. The engines also differed in how varied, how "
             "recent and how stable their sources were, and large brands held an advantage."
         ),
     },
