@@ -10,8 +10,9 @@
 Both variants lock the tactic rows *before* loading the stances, inside one transaction:
 two recomputes of the same tactic then run one after the other and the later one reads
 everything committed before it, so a slow recompute can never overwrite a newer score
-with one computed from older stances. (On SQLite the IMMEDIATE transaction mode in the
-settings serialises writers instead; select_for_update is a no-op there.)
+with one computed from older stances. The lock is FOR NO KEY UPDATE, so it does not block
+researchers inserting stances (their foreign-key check takes only KEY SHARE). On SQLite
+the IMMEDIATE transaction mode in the settings serialises writers instead.
 
 Writes happen only when something changed. A change of score or confidence also records
 a ScoreSnapshot. `evidence_changed` is sent after commit with the ids of the tactics
@@ -185,7 +186,7 @@ def recompute_tactic(tactic_id: int, reason: str = "") -> Change | None:
     """
     as_of, now = timezone.localdate(), timezone.now()
     with transaction.atomic():
-        tactic = Tactic.objects.select_for_update().filter(pk=tactic_id).first()
+        tactic = Tactic.objects.select_for_update(no_key=True).filter(pk=tactic_id).first()
         if tactic is None:
             return None
         inputs, slug_ids = load_inputs([tactic_id])
@@ -231,7 +232,9 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
     platform_rows, platform_tactics = [], []
     with transaction.atomic():
         # Lock in primary-key order so two bulk recomputes cannot deadlock.
-        tactics = list(Tactic.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        tactics = list(
+            Tactic.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+        )
         locked_ids = [t.pk for t in tactics]
         inputs, slug_ids = load_inputs(locked_ids)
         current = _current_platforms(locked_ids)
