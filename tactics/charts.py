@@ -174,6 +174,8 @@ def score_history(snapshots) -> HistoryChart | None:
         return None
     times = [snapshot.computed_at.timestamp() for snapshot in snapshots]
     start, end = min(times), max(times)
+    # Several recalculations on one day are told apart by their time.
+    date_format = "%-d %b %Y %H:%M UTC" if end - start < 2 * 86400 else "%-d %b %Y"
     plot_width = H_WIDTH - PAD_LEFT - PAD_RIGHT
     points = []
     for index, snapshot in enumerate(snapshots):
@@ -190,7 +192,7 @@ def score_history(snapshots) -> HistoryChart | None:
                 confidence_label=Confidence(snapshot.confidence).label
                 if snapshot.confidence in Confidence.values
                 else str(snapshot.confidence),
-                date_label=snapshot.computed_at.strftime("%-d %b %Y"),
+                date_label=snapshot.computed_at.strftime(date_format),
             )
         )
     grid = [GridLine(_y(Decimal(0)), Decimal(0), "0")]

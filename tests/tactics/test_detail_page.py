@@ -218,7 +218,7 @@ def test_key_findings_and_steps_are_ordered_lists_in_the_editors_order(client, s
 def test_markdown_body_and_limitations_are_rendered(client, seed_tactic):
     _, tree = page(client, seed_tactic)
     body = find(tree, cls="tactic-body")
-    assert text(find(body, "h3")) == "The gateway mechanism"
+    assert text(find(body, "h2")) == "The gateway mechanism"
     assert text(find(find(tree, cls="tactic-limitations"), "strong")) == "observational"
 
 
