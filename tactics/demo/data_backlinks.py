@@ -4,8 +4,9 @@ The captured page listed 14 sources, half of them without a title. The eight bel
 only on this tactic; the other six (Ahrefs' 75,000-brand and 1.4-million-prompt studies,
 SE Ranking's 129,000-domain study, C-SEO Bench, Growth Marshal's preprint and AirOps'
 Fan-Out Effect report) are shared with other tactics and live in ``data_sources_*``.
-URLs marked "unverified" follow the publisher's URL pattern but were not checked against a
-stored copy; for the titled articles we carry no figures we could not confirm elsewhere.
+URLs marked "unverified" follow the publisher's URL pattern but could not be checked against
+another site's citation of the article; for the articles whose content we could not read we
+carry no figures.
 """
 
 from datetime import date
@@ -18,8 +19,7 @@ BACKLINKS_SOURCES = [
     {
         "key": "sel-bing-chatgpt",
         "title": "Bing Rankings Drive ChatGPT Visibility More Than Google — New Study",
-        # unverified slug
-        "url": "https://searchengineland.com/bing-rankings-chatgpt-visibility-study",
+        "url": "https://searchengineland.com/bing-ranking-chatgpt-visibility-study-473680",
         "publisher": "Search Engine Land",
         "authors": "",
         "published_on": None,
@@ -67,7 +67,7 @@ BACKLINKS_SOURCES = [
             "what-if-the-best-geo-strategy-is-the-one-you-stopped-investing-in"
         ),
         "publisher": "Seer Interactive",
-        "authors": "",
+        "authors": "Sonny Vasquez",
         "published_on": None,
         "source_type": SourceType.INDEPENDENT,
         "method": Method.OBSERVATIONAL,
@@ -84,23 +84,27 @@ BACKLINKS_SOURCES = [
     },
     {
         "key": "profound-250m-link-metrics",
-        "title": "Do SEO Link Metrics Predict AI Citations? Evidence from 250 Million AI Search Results",
-        # unverified URL; the captured page credited Profound and linked to tinuiti.com
-        "url": "https://www.tryprofound.com/blog/seo-link-metrics-ai-citations",
+        "title": "We Analyzed 250 Million AI Search Results: Here's What I Found",
+        # The captured page credited Profound but linked to tinuiti.com; this is the talk deck.
+        "url": (
+            "https://speakerdeck.com/joshbly/we-analyzed-250-million-ai-search-results-heres-what-i-found"
+        ),
         "publisher": "Profound",
-        "authors": "",
-        "published_on": None,
+        "authors": "Josh Blyskal",
+        # Presented at TechSEO Connect in December 2025.
+        "published_on": date(2025, 12, 1),
         "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
-        "sample_size": 250_000_000,
-        "sample_unit": "AI search results",
-        "platforms": ["google-aio"],
+        "sample_size": 1_311,
+        "sample_unit": "pages, drawn from 250M AI search results",
+        "platforms": [],
         "vendor_interest": True,
         "second_hand": True,
         "summary": (
-            "Models which pages AI search cites across 250 million results and finds that "
-            "traditional link metrics account for only 4–7% of the variation. The figure is "
-            "a model-level average and reaches us through a third party's summary."
+            "A conference talk by Profound's Josh Blyskal on what predicts citation across 250 "
+            "million AI search results from eight answer engines. For the 1,311 pages analysed "
+            "against SEO metrics, traditional link and authority metrics explained only 4–7% of "
+            "the variation in citations. We know the figures from summaries of the talk."
         ),
     },
     {
@@ -172,13 +176,13 @@ BACKLINKS_SOURCES = [
     {
         "key": "seer-searchgpt-bing",
         "title": "87% of SearchGPT Citations Match Bing's Top Results",
-        # unverified slug
         "url": (
-            "https://www.seerinteractive.com/insights/87-of-searchgpt-citations-match-bings-top-results"
+            "https://www.seerinteractive.com/insights/"
+            "87-percent-of-searchgpt-citations-match-bings-top-results"
         ),
         "publisher": "Seer Interactive",
         "authors": "",
-        "published_on": date(2025, 2, 1),
+        "published_on": None,
         "source_type": SourceType.INDEPENDENT,
         "method": Method.OBSERVATIONAL,
         "sample_size": None,
@@ -298,8 +302,8 @@ BACKLINKS_TACTIC = {
             "ahrefs-75k-brands",
         ),
         (
-            "Link metrics explained just 4–7% of the variation in AI citations across 250 million "
-            "AI search results (Profound)",
+            "Traditional link metrics explained just 4–7% of citation variance in Profound's study "
+            "of 250 million AI search results",
             "profound-250m-link-metrics",
         ),
         (

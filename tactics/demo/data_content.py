@@ -488,7 +488,9 @@ CONTENT_TACTICS = [
             The controlled study placed pages straight into a model's context, so it shows how
             models choose between retrieved pages, not whether fresh pages are retrieved more
             often. Changing a date without changing the content was not tested and may be
-            treated as manipulation. The Ahrefs figures reach us second-hand.
+            treated as manipulation. The Ahrefs figures reach us second-hand, and the same study
+            found Google AI Overviews to be the exception, citing pages slightly older than the
+            organic results.
             """
         ),
         "implementation_heading": "How to keep pages fresh in a way engines can see",

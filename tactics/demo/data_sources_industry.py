@@ -2,8 +2,7 @@
 
 Vendors that sell SEO or AI-visibility products are flagged with ``vendor_interest``;
 ``second_hand`` marks sources whose figures reached us through other parties' reports.
-URLs marked "unverified" follow the publisher's URL pattern but were not checked against a
-stored copy of the page; a researcher should confirm them in the admin.
+Each URL was checked against other sites' citations of the study; none was fetched live.
 """
 
 from datetime import date
@@ -59,7 +58,6 @@ INDUSTRY_SOURCES = [
     {
         "key": "ahrefs-schema-did",
         "title": "We Tracked 1,885 Pages Adding Schema. AI Citations Barely Moved.",
-        # unverified slug
         "url": "https://ahrefs.com/blog/schema-ai-citations/",
         "publisher": "Ahrefs",
         "authors": "Louise Linehan, Xibeijia Guan",
@@ -87,7 +85,7 @@ INDUSTRY_SOURCES = [
         "title": "Why ChatGPT Cites One Page Over Another (Study of 1.4M Prompts)",
         "url": "https://ahrefs.com/blog/why-chatgpt-cites-pages/",
         "publisher": "Ahrefs",
-        "authors": "",
+        "authors": "Louise Linehan, Xibeijia Guan",
         "published_on": date(2026, 4, 15),
         "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
@@ -108,10 +106,10 @@ INDUSTRY_SOURCES = [
     {
         "key": "ahrefs-fresh-content",
         "title": "Do AI Assistants Prefer to Cite “Fresh” Content? (17 Million Citations Analyzed)",
-        "url": "https://ahrefs.com/blog/fresh-content/",
+        "url": "https://ahrefs.com/blog/do-ai-assistants-prefer-to-cite-fresh-content/",
         "publisher": "Ahrefs",
         "authors": "Despina Gavoyannis",
-        "published_on": None,
+        "published_on": date(2025, 7, 28),
         "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
         "sample_size": 16_975_000,
@@ -122,15 +120,15 @@ INDUSTRY_SOURCES = [
         "summary": (
             "Measures the age of about 17 million URLs cited by AI assistants and compares it "
             "with pages in organic search results. Cited URLs averaged 1,064 days old against "
-            "1,432 days for organic results, which the study describes as about 25.7% fresher; "
-            "ChatGPT leaned hardest towards newer pages. The figures reach us through other "
-            "sites' reports."
+            "1,432 days for organic results, which the study describes as about 25.7% fresher. "
+            "ChatGPT leaned hardest towards newer pages, while Google AI Overviews was the "
+            "exception, citing pages slightly older than the organic results. The figures reach "
+            "us through other sites' reports."
         ),
     },
     {
         "key": "ahrefs-aio-top10-overlap",
         "title": "Update: 38% of AI Overview Citations Pull From the Top 10",
-        # unverified slug
         "url": "https://ahrefs.com/blog/ai-overview-citations-top-10/",
         "publisher": "Ahrefs",
         "authors": "",
@@ -201,9 +199,8 @@ INDUSTRY_SOURCES = [
     },
     {
         "key": "seranking-129k-domains",
-        "title": "ChatGPT Citation Factors: What 129,000 Domains Reveal",
-        # unverified slug
-        "url": "https://seranking.com/blog/chatgpt-citation-factors/",
+        "title": "How to Optimize for ChatGPT: What Drives Citations Across 129,000 Domains",
+        "url": "https://seranking.com/blog/how-to-optimize-for-chatgpt/",
         "publisher": "SE Ranking",
         "authors": "",
         "published_on": date(2025, 11, 1),
@@ -225,12 +222,11 @@ INDUSTRY_SOURCES = [
     },
     {
         "key": "seranking-llms-txt",
-        "title": "LLMs.txt and AI Citations: What 300,000 Domains Show",
-        # unverified slug
-        "url": "https://seranking.com/blog/llms-txt-study/",
+        "title": "LLMs.txt: Why Brands Rely On It and Why It Doesn't Work",
+        "url": "https://seranking.com/blog/llms-txt/",
         "publisher": "SE Ranking",
         "authors": "",
-        "published_on": date(2025, 11, 1),
+        "published_on": date(2025, 11, 7),
         "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
         "sample_size": 300_000,
@@ -320,8 +316,10 @@ INDUSTRY_SOURCES = [
     {
         "key": "airops-fan-out-effect",
         "title": "The Fan-Out Effect: What Happens Between a Query and a Citation",
-        # unverified slug
-        "url": "https://www.airops.com/report/the-fan-out-effect",
+        "url": (
+            "https://www.airops.com/report/"
+            "the-fan-out-effect-what-happens-between-a-query-and-a-citation"
+        ),
         "publisher": "AirOps",
         "authors": "AirOps with Kevin Indig",
         "published_on": date(2026, 4, 13),

@@ -1,7 +1,8 @@
 """Load the demo dataset the way the admin saves things, so that scoring sees ordinary saves.
 
-Every row is looked up by its natural key (a slug, a source's normalised URL, a stance's
-source and tactic, an ordered part's tactic and position), validated with ``full_clean()``
+Every row is looked up by its natural key (a slug, a source's normalised URL, or failing
+that its title and publisher, a stance's source and tactic, an ordered part's tactic and
+position), validated with ``full_clean()``
 and written with ``save()`` only when something differs. A second run therefore changes
 nothing: no new rows, no new history entries and no needless score recomputes. The scoring
 signals do their work when the surrounding transaction commits; nothing here touches a
@@ -103,10 +104,16 @@ def _clean_value(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
-    """Create or update one row through full_clean() and save(); skip it if nothing differs."""
+def _upsert(model, lookup: dict, values: dict, fallback: dict | None = None) -> tuple[object, str]:
+    """Create or update one row through full_clean() and save(); skip it if nothing differs.
+
+    ``fallback`` is a second lookup tried when the natural key finds nothing, so that a
+    corrected natural key (a source's URL) updates the old row instead of duplicating it.
+    """
     values = {name: _clean_value(value) for name, value in values.items()}
     obj = model._default_manager.filter(**lookup).first()
+    if obj is None and fallback:
+        obj = model._default_manager.filter(**fallback).first()
     if obj is None:
         obj = model(**lookup, **values)
         outcome = "created"
@@ -181,7 +188,8 @@ def load_demo_data(report: LoadReport | None = None) -> LoadReport:
         for data in SOURCES:
             values = {name: data[name] for name in SOURCE_FIELDS}
             lookup = {"url_normalised": normalise_url(data["url"])}
-            source, outcome = _upsert(Source, lookup, values)
+            same_study = {"title": data["title"], "publisher": data["publisher"]}
+            source, outcome = _upsert(Source, lookup, values, fallback=same_study)
             wanted = [platforms[slug] for slug in data["platforms"]]
             if _set_m2m(source.platforms, wanted) and outcome == "unchanged":
                 outcome = "updated"

@@ -57,6 +57,23 @@ def test_loading_repairs_an_edited_demo_row_without_duplicating_it():
 
 
 @pytest.mark.django_db
+def test_a_study_recorded_under_another_url_is_corrected_not_duplicated():
+    Source.objects.create(
+        title="GEO: Generative Engine Optimization",
+        url="https://arxiv.org/pdf/2311.09735v1",
+        publisher="ACM SIGKDD (KDD 2024)",
+        source_type=SourceType.PREPRINT,
+        method="controlled",
+    )
+
+    load()
+
+    kdd = Source.objects.get(title="GEO: Generative Engine Optimization")
+    assert kdd.url == "https://arxiv.org/abs/2311.09735"
+    assert kdd.source_type == SourceType.PEER_REVIEWED
+
+
+@pytest.mark.django_db
 def test_captured_tactic_has_its_fourteen_sources_with_titles():
     load()
     tactic = Tactic.objects.get(slug=SEED_SLUG)
