@@ -247,9 +247,11 @@ def _score_side(lead, weighed, totals, as_of, direction, contested):
             f"{r.MIN_PLATFORMS} or more are needed to generalise",
         )
     if exact > r.MAX_SCORE:
-        exact = r.MAX_SCORE
-        adjustments.append(Adjustment("Capped at the maximum", r.MAX_SCORE - shown, ""))
-        shown = r.MAX_SCORE
+        exact = round1(r.MAX_SCORE)
+        adjustments.append(
+            Adjustment("Capped at the maximum", exact - shown, f"the score is out of {r.MAX_SCORE}")
+        )
+        shown = exact
     score = shown
 
     # Confidence: the score band, then every structural cap that applies.

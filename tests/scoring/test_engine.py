@@ -339,7 +339,7 @@ def assert_sums_to_score(result):
     total = sum(c.points for c in result.contributions) + sum(a.points for a in result.adjustments)
     assert total == result.score
     assert Decimal(0) <= result.score <= rubric.MAX_SCORE
-    assert result.score == result.score.quantize(Decimal("0.1"))
+    assert str(result.score) == str(result.score.quantize(Decimal("0.1")))
 
 
 def test_contradicting_evidence_rates_the_body_down_and_is_explained():

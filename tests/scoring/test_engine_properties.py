@@ -1,6 +1,7 @@
 """Properties of the pure scoring function that must hold for any body of evidence."""
 
 import dataclasses
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -76,6 +77,7 @@ def test_score_is_within_bounds_and_sums_exactly(stances):
     result = assess(stances, AS_OF)
     assert Decimal(0) <= result.score <= rubric.MAX_SCORE
     assert result.score == result.score.quantize(Decimal("0.1"))
+    assert re.fullmatch(r"\d{1,2}\.\d", result.as_dict()["score"])
     assert total(result) == result.score
     assert len(result.contributions) == len(stances)
 
