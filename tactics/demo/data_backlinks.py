@@ -110,8 +110,11 @@ BACKLINKS_SOURCES = [
     {
         "key": "beeby-clark-meyler-off-page",
         "title": "The Complete Guide to Off-Page AEO/SEO AI Visibility",
-        # unverified URL
-        "url": "https://www.beebyclarkmeyler.com/insights/off-page-aeo-seo-ai-visibility",
+        # unverified slug in the agency's "what we think" section
+        "url": (
+            "https://www.beebyclarkmeyler.com/what-we-think/"
+            "complete-guide-to-off-page-aeo-seo-ai-visibility"
+        ),
         "publisher": "Beeby Clark+Meyler",
         "authors": "",
         "published_on": None,
