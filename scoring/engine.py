@@ -97,7 +97,6 @@ class Assessment:
             "contradicting": self.contradicting,
             "mixed": self.mixed,
             "platforms": list(self.platforms),
-            "as_of": self.as_of.isoformat() if self.as_of else None,
             "contributions": [
                 {
                     "stance_id": c.stance_id,

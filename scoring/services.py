@@ -130,20 +130,39 @@ def _new_values(assessment: Assessment) -> dict:
     }
 
 
-def _apply(tactic: Tactic, assessment: Assessment) -> tuple[list[str], Change | None]:
-    """Set the changed evidence fields on `tactic`; return their names and the Change."""
+def _numbers(breakdown: dict) -> tuple:
+    """A breakdown without its wording: what a reader would call a change of evidence."""
+    return (
+        [
+            (c["stance_id"], c["position"], c["weight"], c["points"])
+            for c in breakdown.get("contributions", [])
+        ],
+        [(a["label"], a["points"]) for a in breakdown.get("adjustments", [])],
+    )
+
+
+def _apply(tactic: Tactic, assessment: Assessment) -> tuple[list[str], bool, Change | None]:
+    """Set the changed evidence fields on `tactic`.
+
+    Returns their names; whether the change is one a reader would notice (anything but
+    the breakdown's wording, which shifts as sources age: "published 7 months ago"),
+    which is what moves `updated_at`; and the score/confidence Change, if any.
+    """
     old_score, old_confidence = tactic.evidence_score, tactic.confidence
-    changed = []
+    changed, noticeable = [], False
     for name, value in _new_values(assessment).items():
-        if getattr(tactic, name) != value:
+        old = getattr(tactic, name)
+        if old != value:
             setattr(tactic, name, value)
             changed.append(name)
+            if name != "evidence_breakdown" or _numbers(old or {}) != _numbers(value):
+                noticeable = True
     change = None
     if old_score != assessment.score or old_confidence != assessment.confidence:
         change = Change(
             tactic.pk, old_score, assessment.score, old_confidence, assessment.confidence
         )
-    return changed, change
+    return changed, noticeable, change
 
 
 def _snapshot(tactic: Tactic, assessment: Assessment, now, reason: str) -> ScoreSnapshot:
@@ -191,16 +210,18 @@ def recompute_tactic(tactic_id: int, reason: str = "") -> Change | None:
             return None
         inputs, slug_ids = load_inputs([tactic_id])
         assessment = assess(inputs[tactic_id], as_of)
-        changed, change = _apply(tactic, assessment)
+        changed, noticeable, change = _apply(tactic, assessment)
         platform_ids = {slug_ids[slug] for slug in assessment.platforms}
         platforms_changed = platform_ids != _current_platforms([tactic_id])[tactic_id]
         if not changed and not platforms_changed:
             return None
         tactic.evidence_computed_at = now
+        # updated_at is auto_now: it moves only when named in update_fields.
+        moved = ["updated_at"] if noticeable or platforms_changed else []
         # The tactic's own history tracks editorial changes; evidence history is the
         # ScoreSnapshot below (and the bulk path cannot write simple_history rows).
         tactic.skip_history_when_saving = True
-        tactic.save(update_fields=[*changed, "evidence_computed_at", "updated_at"])
+        tactic.save(update_fields=[*changed, "evidence_computed_at", *moved])
         del tactic.skip_history_when_saving
         if platforms_changed:
             tactic.platforms_covered.set(platform_ids)
@@ -240,9 +261,10 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
         current = _current_platforms(locked_ids)
         for tactic in tactics:
             assessment = assess(inputs[tactic.pk], as_of)
-            changed, change = _apply(tactic, assessment)
+            changed, noticeable, change = _apply(tactic, assessment)
             platform_ids = {slug_ids[slug] for slug in assessment.platforms}
             if platform_ids != current[tactic.pk]:
+                noticeable = True
                 platform_tactics.append(tactic.pk)
                 platform_rows.extend(
                     _TacticPlatform(tactic_id=tactic.pk, platform_id=p) for p in platform_ids
@@ -250,7 +272,9 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
             elif not changed:
                 continue
             fields.update(changed)
-            tactic.evidence_computed_at = tactic.updated_at = now
+            tactic.evidence_computed_at = now
+            if noticeable:
+                tactic.updated_at = now
             to_update.append(tactic)
             if change:
                 changes.append(change)

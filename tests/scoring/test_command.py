@@ -55,3 +55,23 @@ def test_one_tactic_by_slug_and_unknown_slugs_are_refused():
     assert "Recomputed 1 tactics" in run("--tactic", "known")
     with pytest.raises(CommandError, match="nope"):
         run("--tactic", "nope")
+
+
+def test_ageing_wording_is_refreshed_without_moving_the_updated_date():
+    """A month later the breakdown says "published 6 months ago" instead of 5, but the
+    numbers are the same: the tactic is not presented as updated."""
+    tactic = TacticFactory(slug="steady")
+    source = SourceFactory(published_on=datetime.date(2026, 1, 1))
+    Stance.objects.create(tactic=tactic, source=source, position="supports", finding="f")
+    with freeze_time("2026-06-02"):
+        run()
+    before = Tactic.objects.get(pk=tactic.pk)
+    with freeze_time("2026-07-02"):
+        output = run()
+    after = Tactic.objects.get(pk=tactic.pk)
+    assert "0 changed" in output
+    assert after.updated_at == before.updated_at
+    assert after.evidence_computed_at > before.evidence_computed_at
+    reasons = after.evidence_breakdown["contributions"][0]["reasons"]
+    assert "published 6 months ago" in reasons
+    assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 1
