@@ -1,0 +1,84 @@
+"""The two SVG pictures are laid out from the evidence, not decorative."""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from scoring.rubric import CONFIDENCE_BANDS
+from sources.choices import Position, SourceType
+from tactics.charts import BAR_HALF, evidence_glance, score_history
+
+
+def row(source_type, position, weight="0.5"):
+    return SimpleNamespace(
+        weight=None if weight is None else Decimal(weight),
+        stance=SimpleNamespace(position=position),
+        source=SimpleNamespace(source_type=source_type),
+    )
+
+
+def test_glance_bars_are_proportional_to_weight_per_source_type():
+    chart = evidence_glance(
+        [
+            row(SourceType.PEER_REVIEWED, Position.SUPPORTS, "1.0"),
+            row(SourceType.INDUSTRY, Position.SUPPORTS, "0.25"),
+            row(SourceType.INDUSTRY, Position.CONTRADICTS, "0.5"),
+        ]
+    )
+    by_label = {r.label: r for r in chart.rows}
+    assert list(by_label) == ["Peer-reviewed research", "Industry report"]
+    assert by_label["Peer-reviewed research"].support_width == BAR_HALF
+    assert by_label["Peer-reviewed research"].against_width == 0
+    assert by_label["Industry report"].support_width == BAR_HALF / 4
+    assert by_label["Industry report"].against_width == BAR_HALF / 2
+    # Contradicting bars grow leftwards from the centre line.
+    industry = by_label["Industry report"]
+    assert industry.against_x + industry.against_width == chart.centre
+    assert "Industry report: 0.25 supporting, 0.5 contradicting" in chart.description
+
+
+def test_mixed_findings_count_half_on_each_side():
+    chart = evidence_glance([row(SourceType.INDEPENDENT, Position.MIXED, "0.8")])
+    (only,) = chart.rows
+    assert only.support == only.against == Decimal("0.4")
+
+
+def test_before_scoring_each_source_counts_once():
+    chart = evidence_glance(
+        [row(SourceType.INDEPENDENT, Position.SUPPORTS, None)] * 3
+        + [row(SourceType.INDEPENDENT, Position.CONTRADICTS, None)]
+    )
+    assert not chart.weighted
+    assert chart.rows[0].support == 3 and chart.rows[0].against == 1
+    assert "not yet weighted" in chart.description
+
+
+def test_no_sources_no_chart():
+    assert evidence_glance([]) is None
+
+
+def snapshot(day, score, confidence="low"):
+    return SimpleNamespace(
+        computed_at=datetime.datetime(2026, 1, day, tzinfo=datetime.UTC),
+        score=Decimal(score),
+        confidence=confidence,
+    )
+
+
+def test_history_line_rises_with_the_score():
+    chart = score_history([snapshot(1, "5.0"), snapshot(11, "20.0", "medium"), snapshot(21, "35")])
+    ys = [point.y for point in chart.points]
+    xs = [point.x for point in chart.points]
+    assert ys[0] > ys[1] > ys[2]  # SVG y grows downwards
+    assert xs[1] - xs[0] == xs[2] - xs[1]  # evenly spaced in time
+    assert chart.points[2].y == chart.grid[-1].y  # 35 sits on the top grid line
+    bands = sorted(str(minimum) for minimum, _ in CONFIDENCE_BANDS)
+    assert [line.label for line in chart.grid] == ["0", *sorted(bands, key=Decimal), "35"]
+    assert chart.polyline.count(",") == 3
+    assert "5.0/35 (Low) on 1 Jan 2026" in chart.description
+    assert "35/35 (Low) on 21 Jan 2026" in chart.description
+
+
+def test_one_snapshot_is_not_a_history():
+    assert score_history([snapshot(1, "5.0")]) is None
+    assert score_history([]) is None
