@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from tactics.choices import Confidence
+from tests.factories import StanceFactory, TacticFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_as_editor(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def _questions(response):
+    return {tactic.question for tactic in response.context["cl"].result_list}
+
+
+def test_changelist_filters_by_confidence_and_contested(admin_client_as_editor):
+    high = TacticFactory(question="High one?")
+    low = TacticFactory(question="Low one?")
+    # Evidence fields are scoring's to write; set them directly to test the filters alone.
+    type(high).objects.filter(pk=high.pk).update(confidence=Confidence.HIGH, contested=True)
+    type(low).objects.filter(pk=low.pk).update(confidence=Confidence.LOW)
+    changelist = reverse("admin:tactics_tactic_changelist")
+    assert _questions(admin_client_as_editor.get(changelist, {"confidence__exact": "high"})) == {
+        "High one?"
+    }
+    assert _questions(admin_client_as_editor.get(changelist, {"contested": "no"})) == {"Low one?"}
+
+
+def test_change_page_shows_evidence_read_only_and_links_to_the_public_page(admin_client_as_editor):
+    stance = StanceFactory(finding="Cited pages carried more statistics.")
+    page = admin_client_as_editor.get(
+        reverse("admin:tactics_tactic_change", args=[stance.tactic.pk])
+    )
+    html = page.content.decode()
+    assert "Cited pages carried more statistics." in html
+    assert 'name="evidence_score"' not in html  # computed, never typed in
+    assert "View on site" in html
+
+
+def test_history_page_lists_each_change(admin_client_as_editor):
+    tactic = TacticFactory(verdict="First verdict")
+    tactic.verdict = "Second verdict"
+    tactic.save()
+    page = admin_client_as_editor.get(reverse("admin:tactics_tactic_history", args=[tactic.pk]))
+    assert page.status_code == 200
+    assert len(page.context["page_obj"].object_list) == 2
+    # The page shows the field that changed, from its old value to its new one.
+    html = " ".join(page.content.decode().split())
+    assert "<strong>Verdict:</strong> First verdict &nbsp;&rarr;&nbsp;&nbsp;Second verdict" in html
