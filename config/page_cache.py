@@ -263,13 +263,15 @@ def release_id():
         return os.environ["RELEASE_ID"]
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    files = [manifest] if manifest.exists() else []
+    # The fingerprinted names of the static files that the pages link to.
+    manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
     for folder in ("config", "templates", *sorted(CONTENT_APPS)):
-        files.extend(p for p in (base / folder).rglob("*") if p.suffix in (".py", ".html", ".txt"))
-    for path in sorted(files):
-        digest.update(str(path.relative_to(base)).encode())
-        digest.update(path.read_bytes())
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -327,6 +329,7 @@ class PageCacheMiddleware:
         """Not from or into the cache; cacheable views still get an ETag for 304s."""
         if (
             response.status_code == 200
+            and request.method in ("GET", "HEAD")
             and not response.streaming
             and getattr(request, "resolver_match", None) is not None
             and request.resolver_match.view_name in settings.PAGE_CACHE_VIEWS
@@ -348,4 +351,7 @@ def set_etag(response):
 def _conditional(request, response):
     if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MATCH" not in request.META:
         return response
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    if conditional is not response:
+        conditional[HEADER] = response[HEADER]
+    return conditional

@@ -1,0 +1,346 @@
+"""The whole-page cache: hits without SQL, exact invalidation, and who never shares a page.
+
+These tests commit for real (transactional): the cache refuses pages rendered inside an
+open transaction, and invalidation runs on commit, as in production.
+"""
+
+import subprocess
+import sys
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from config import page_cache
+from sources.choices import Position
+from tactics.choices import Status
+from tests.factories import (
+    ImplementationStepFactory,
+    KeyFindingFactory,
+    PlatformFactory,
+    SourceFactory,
+    StanceFactory,
+    TacticFactory,
+    TacticFAQFactory,
+    tactic_with_evidence,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STATE = page_cache.HEADER
+
+
+@pytest.fixture
+def tactic():
+    platform = PlatformFactory(slug="perplexity", name="Perplexity")
+    return tactic_with_evidence(
+        supporting=2, contradicting=1, platforms=[platform], slug="statistics"
+    )
+
+
+def fresh_render(client, settings, url):
+    """What the page says when nothing is cached: the truth to compare a cached page with."""
+    settings.PAGE_CACHE_ENABLED = False
+    try:
+        return client.get(url)
+    finally:
+        settings.PAGE_CACHE_ENABLED = True
+
+
+def test_second_anonymous_view_is_served_from_the_cache_without_sql(
+    client, tactic, django_assert_num_queries
+):
+    url = tactic.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first[STATE] == "miss"
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert second[STATE] == "hit"
+    assert second.content == first.content
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "ETag"):
+        assert second[header] == first[header]
+
+
+@pytest.mark.parametrize("url_name", ["home", "tactics:list"])
+def test_home_and_list_are_cached_too(client, tactic, url_name):
+    url = reverse(url_name)
+    assert client.get(url)[STATE] == "miss"
+    assert client.get(url)[STATE] == "hit"
+
+
+def test_each_query_string_of_the_list_is_its_own_page(client, tactic):
+    plain = client.get("/tactics/")
+    filtered = client.get("/tactics/?q=nothing-matches-this")
+    assert filtered[STATE] == "miss"
+    assert client.get("/tactics/?q=nothing-matches-this").content == filtered.content
+    assert client.get("/tactics/").content == plain.content
+
+
+def test_saving_a_source_shows_its_new_title_on_the_next_view(client, tactic, settings):
+    url = tactic.get_absolute_url()
+    client.get(url)
+    assert client.get(url)[STATE] == "hit"
+    source = tactic.stances.first().source
+
+    source.title = "A renamed study of citation rates"
+    source.save()
+
+    again = client.get(url)
+    assert again[STATE] == "miss"
+    assert "A renamed study of citation rates" in again.content.decode()
+    assert again.content == fresh_render(client, settings, url).content
+
+
+def _rename_tactic(tactic):
+    tactic.question = "Does a renamed question show at once?"
+    tactic.save()
+
+
+def _edit_stance(tactic):
+    stance = tactic.stances.get(position=Position.CONTRADICTS)
+    stance.finding = "A contradicting finding, rewritten."
+    stance.save()
+
+
+def _delete_stance(tactic):
+    tactic.stances.filter(position=Position.SUPPORTS).first().delete()
+
+
+def _add_stance(tactic):
+    StanceFactory(tactic=tactic, position=Position.CONTRADICTS, finding="A new refutation.")
+
+
+def _rescore(tactic):
+    # What the scoring engine does: save(update_fields=...) on the evidence fields.
+    tactic.supporting_count = 41
+    tactic.save(update_fields=["supporting_count"])
+
+
+def _rename_category(tactic):
+    tactic.category.name = "Renamed category"
+    tactic.category.save()
+
+
+def _rename_platform(tactic):
+    platform = tactic.stances.first().source.platforms.first()
+    platform.name = "Perplexity Pro"
+    platform.save()
+
+
+def _change_source_platforms(tactic):
+    tactic.stances.first().source.platforms.add(PlatformFactory(slug="gemini", name="Gemini"))
+
+
+CHANGES = {
+    "tactic": _rename_tactic,
+    "stance edited": _edit_stance,
+    "stance deleted": _delete_stance,
+    "stance added": _add_stance,
+    "evidence fields": _rescore,
+    "category": _rename_category,
+    "platform": _rename_platform,
+    "source platforms (m2m)": _change_source_platforms,
+    "key finding": lambda t: KeyFindingFactory(tactic=t, text="A new key finding."),
+    "implementation step": lambda t: ImplementationStepFactory(tactic=t, text="A new step."),
+    "FAQ": lambda t: TacticFAQFactory(tactic=t, question="A new question?"),
+    "related tactic": lambda t: t.related_tactics.add(TacticFactory(question="Related?")),
+}
+
+
+# The version is site-wide, so every change reaches every page; the tactic page is checked
+# against every kind of change and the list and home page against a few.
+PAGE_AND_CHANGE = [("detail", name) for name in CHANGES] + [
+    (page, name)
+    for page in ("list", "home")
+    for name in ("tactic", "evidence fields", "stance added", "category")
+]
+
+
+@pytest.mark.parametrize(("url_name", "change_name"), PAGE_AND_CHANGE)
+def test_any_change_to_what_pages_show_invalidates_every_cached_page(
+    client, settings, tactic, url_name, change_name
+):
+    change = CHANGES[change_name]
+    url = {
+        "detail": tactic.get_absolute_url(),
+        "list": reverse("tactics:list"),
+        "home": reverse("home"),
+    }[url_name]
+    client.get(url)
+    assert client.get(url)[STATE] == "hit"
+
+    change(tactic)
+
+    after = client.get(url)
+    assert after[STATE] == "miss"
+    assert after.content == fresh_render(client, settings, url).content
+
+
+def test_unpublishing_a_tactic_removes_its_cached_page_at_once(client, tactic):
+    url = tactic.get_absolute_url()
+    client.get(url)
+    assert client.get(url)[STATE] == "hit"
+
+    tactic.status = Status.DRAFT
+    tactic.save()
+
+    assert client.get(url).status_code == 404
+
+
+def test_drafts_are_never_stored(client, admin_client):
+    draft = TacticFactory(status=Status.DRAFT)
+    url = draft.get_absolute_url()
+    preview = admin_client.get(url)
+    assert preview.status_code == 200
+    assert preview[STATE] == "pass"
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def test_staff_neither_get_nor_fill_the_cache(client, admin_client, admin_user, tactic):
+    url = tactic.get_absolute_url()
+    staff_view = admin_client.get(url)
+    assert staff_view[STATE] == "pass"
+    assert "private" in staff_view["Cache-Control"]
+    assert client.get(url)[STATE] == "miss"  # the staff render was not stored
+
+    assert client.get(url)[STATE] == "hit"
+    assert admin_client.get(url)[STATE] == "pass"  # and staff never get the shared copy
+
+
+def test_a_rolled_back_transaction_does_not_bump_the_version(tactic):
+    store = page_cache.version_store()
+    before = store.read()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        SourceFactory(title="Never committed")
+        raise RuntimeError("roll back")
+    assert store.read() == before
+
+
+def test_many_saves_in_one_transaction_bump_once(tactic, monkeypatch):
+    bumps = []
+    monkeypatch.setattr(page_cache.FileVersion, "bump", lambda self: bumps.append(1))
+    with transaction.atomic():
+        for number in range(5):
+            SourceFactory(title=f"Bulk {number}")
+        with transaction.atomic():
+            _rename_tactic(tactic)
+    assert bumps == [1]
+
+
+def test_a_bump_from_another_process_invalidates_this_ones_pages(client, tactic, settings):
+    """Each gunicorn worker has its own local-memory cache; the version file is shared."""
+    url = tactic.get_absolute_url()
+    client.get(url)
+    assert client.get(url)[STATE] == "hit"
+
+    code = "import sys; from config.page_cache import FileVersion; FileVersion(sys.argv[1]).bump()"
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code, settings.PAGE_CACHE_VERSION_FILE], check=True
+    )
+
+    assert client.get(url)[STATE] == "miss"
+
+
+def test_pages_rendered_inside_a_transaction_are_not_stored(client, tactic):
+    url = tactic.get_absolute_url()
+    with transaction.atomic():
+        assert client.get(url)[STATE] == "pass"
+    assert client.get(url)[STATE] == "miss"
+
+
+class TestWhatIsNeverStored:
+    @pytest.fixture(autouse=True)
+    def test_views(self, settings):
+        settings.ROOT_URLCONF = "tests.production.urls"
+        settings.PAGE_CACHE_VIEWS = ["sets_cookie", "varies", "nonce", "plain"]
+
+    def test_a_plain_page_is(self, client):
+        assert client.get("/test/plain/")[STATE] == "miss"
+        assert client.get("/test/plain/")[STATE] == "hit"
+
+    @pytest.mark.parametrize("url", ["/test/sets-cookie/", "/test/varies/", "/test/nonce/"])
+    def test_set_cookie_foreign_vary_or_a_csp_nonce(self, client, url):
+        assert client.get(url)[STATE] == "pass"
+        assert client.get(url)[STATE] == "pass"
+
+    def test_nor_for_a_visitor_with_a_session_or_messages_cookie(self, client, settings):
+        for cookie in (settings.SESSION_COOKIE_NAME, "messages"):
+            client.cookies.clear()
+            client.cookies[cookie] = "something"
+            assert client.get("/test/plain/")[STATE] == "pass"
+        client.cookies.clear()
+        assert client.get("/test/plain/")[STATE] == "miss"
+
+    def test_nor_posts(self, client):
+        assert client.post("/test/plain/").has_header(STATE) is False
+        assert client.get("/test/plain/")[STATE] == "miss"
+
+
+class TestConditionalRequests:
+    def test_a_tactic_page_answers_its_etag_with_304(self, client, tactic):
+        url = tactic.get_absolute_url()
+        first = client.get(url)
+        etag = first["ETag"]
+        assert etag
+
+        cached = client.get(url, headers={"If-None-Match": etag})
+        assert cached.status_code == 304
+        assert cached["ETag"] == etag
+        assert cached.content == b""
+
+    def test_a_miss_answers_304_too(self, client, tactic):
+        url = tactic.get_absolute_url()
+        etag = client.get(url)["ETag"]
+        client.cookies.clear()
+        tactic.stances.first().source.save()  # new version: the next view is a miss
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response[STATE] == "miss"
+        assert response.status_code == 304
+
+    def test_a_changed_page_gets_a_new_etag_and_full_body(self, client, tactic):
+        url = tactic.get_absolute_url()
+        etag = client.get(url)["ETag"]
+        _rename_tactic(tactic)
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+        assert b"renamed question" in response.content
+
+    def test_staff_get_304s_on_their_own_view(self, admin_client, tactic):
+        url = tactic.get_absolute_url()
+        etag = admin_client.get(url)["ETag"]
+        assert admin_client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+class TestSharedRedisCache:
+    """With REDIS_URL the version is a key in Redis, read in the same round trip."""
+
+    @pytest.fixture(autouse=True)
+    def redis_cache(self, settings, redis_url):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+            }
+        }
+
+    def test_hit_then_exact_invalidation(self, client, tactic, django_assert_num_queries):
+        assert isinstance(page_cache.version_store(), page_cache.SharedCacheVersion)
+        url = tactic.get_absolute_url()
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(url)[STATE] == "hit"
+        _rename_tactic(tactic)
+        assert b"renamed question" in client.get(url).content
+
+    def test_an_evicted_version_never_revives_old_pages(self, client, tactic):
+        from django.core.cache import cache
+
+        url = tactic.get_absolute_url()
+        client.get(url)
+        cache.delete(page_cache.VERSION_KEY)
+        assert client.get(url)[STATE] == "miss"
