@@ -124,3 +124,24 @@ class TestHome:
             )
         with django_assert_max_num_queries(8):
             client.get(HOME)
+
+
+class TestErrorPages:
+    def test_404_is_a_helpful_page(self, client, db):
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "<h1>Page not found</h1>" in html
+        assert f'href="{reverse("tactics:list")}"' in html
+        assert '<meta name="robots" content="noindex">' in html
+
+    def test_500_renders_without_touching_the_database(self, rf):
+        from django.views.defaults import server_error
+
+        # No db fixture: pytest-django raises if the error page queries the database.
+        response = server_error(rf.get("/"))
+        assert response.status_code == 500
+        html = response.content.decode()
+        assert "Something went wrong on our side" in html
+        assert 'href="/"' in html
+        assert "<script" not in html and "style=" not in html

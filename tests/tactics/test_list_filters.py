@@ -463,3 +463,23 @@ class TestGarbageParameters:
         response = client.get(LIST_URL, {"q": '"building backlinks" or -schema'})
         assert response.status_code == 200
         assert "backlinks" in shown(response)
+
+
+class TestHead:
+    def test_canonical_points_at_the_unfiltered_list(self, client, catalogue):
+        html = client.get(LIST_URL, {"confidence": "high"}).content.decode()
+        assert '<link rel="canonical" href="http://testserver/tactics/">' in html
+        assert '<meta name="robots" content="noindex, follow">' in html
+
+    def test_later_pages_are_their_own_canonical_and_indexable(self, client, db):
+        TacticFactory.create_batch(25)
+        html = client.get(LIST_URL, {"page": "2"}).content.decode()
+        assert '<link rel="canonical" href="http://testserver/tactics/?page=2">' in html
+        assert "noindex" not in html
+        assert "<title>All tactics, page 2 · GEO Evidence</title>" in html
+
+    def test_one_h1_and_no_inline_style_or_script(self, client, catalogue):
+        html = client.get(LIST_URL, {"q": "help"}).content.decode()
+        assert html.count("<h1") == 1
+        assert "style=" not in html
+        assert "<script" not in html
