@@ -113,6 +113,7 @@ def _source_rows(stances, contributions) -> list[SourceRow]:
 def _facts(tactic, rows, platforms) -> texts.EvidenceFacts:
     positions = Counter(row.stance.position for row in rows)
     methods = Counter(row.source.method for row in rows)
+    types = Counter(row.source.source_type for row in rows)
     officials = []
     for row in rows:
         if row.source.source_type == SourceType.OFFICIAL and row.source.publisher not in officials:
@@ -123,6 +124,7 @@ def _facts(tactic, rows, platforms) -> texts.EvidenceFacts:
         direction=tactic.direction,
         score=tactic.evidence_score,
         contested=tactic.contested,
+        source_types=tuple(value for value, _ in types.most_common()),
         supporting=positions[Position.SUPPORTS],
         contradicting=positions[Position.CONTRADICTS],
         mixed=positions[Position.MIXED],

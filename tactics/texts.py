@@ -11,7 +11,7 @@ says plainly not to rely on it.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sources.choices import Method
+from sources.choices import Method, SourceType
 from tactics.choices import Confidence, Direction
 
 OUTCOME = "AI search citation rates"
@@ -27,6 +27,17 @@ METHOD_NOUNS = {
     Method.SURVEY: ("survey", "surveys"),
     Method.CASE_STUDY: ("case study", "case studies"),
     Method.EXPERT_OPINION: ("expert opinion", "expert opinions"),
+}
+
+# How the platform answer names the kinds of source the evidence comes from.
+SOURCE_TYPE_NOUNS = {
+    SourceType.PEER_REVIEWED: "peer-reviewed research",
+    SourceType.PREPRINT: "preprints",
+    SourceType.OFFICIAL: "official platform statements",
+    SourceType.INDEPENDENT: "independent studies",
+    SourceType.INDUSTRY: "industry reports",
+    SourceType.PRACTITIONER: "practitioners' write-ups",
+    SourceType.EXPERT_OPINION: "expert opinion",
 }
 
 
@@ -47,6 +58,8 @@ class EvidenceFacts:
     method_counts: tuple[tuple[str, int], ...] = field(default=())
     peer_reviewed: int = 0
     contested: bool = False
+    # SourceType values present, most frequent first.
+    source_types: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -245,6 +258,10 @@ def _does_it_work(facts: EvidenceFacts) -> str:
 
 
 def _platforms(facts: EvidenceFacts) -> str:
+    if not facts.total:
+        return (
+            "No source has been reviewed yet, so we can't say on which platforms, if any, it works."
+        )
     if facts.platform_names:
         covered = f"The research covers {join_words(facts.platform_names)}."
     else:
@@ -256,9 +273,9 @@ def _platforms(facts: EvidenceFacts) -> str:
             "platform statement on it; the other sources are independent research."
         )
     else:
-        official = (
-            "No platform has published an official statement on it yet: the evidence comes "
-            "from independent research and practitioners' experiments."
+        kinds = join_words(SOURCE_TYPE_NOUNS.get(value, str(value)) for value in facts.source_types)
+        official = "No platform has published an official statement on it yet" + (
+            f": the evidence comes from {kinds}." if kinds else "."
         )
     return (
         f"{covered} {official} Results may differ between platforms as AI systems change, "

@@ -7,6 +7,7 @@ signals like any other save; wrap creation in
 """
 
 import datetime
+import uuid
 
 import factory
 from factory.django import DjangoModelFactory
@@ -71,7 +72,8 @@ class SourceFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Study {n} of AI search citations")
-    url = factory.Sequence(lambda n: f"https://example.org/studies/{n}")
+    # The random part keeps URLs unique across processes (seeding a dev database twice).
+    url = factory.Sequence(lambda n: f"https://example.org/studies/{n}-{uuid.uuid4().hex[:8]}")
     publisher = factory.Sequence(lambda n: f"Publisher {n}")
     authors = ""
     published_on = factory.LazyFunction(lambda: datetime.date(2025, 6, 1))

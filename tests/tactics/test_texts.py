@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from sources.choices import Method
+from sources.choices import Method, SourceType
 from tactics.choices import Confidence, Direction
 from tactics.texts import (
     EvidenceFacts,
@@ -29,6 +29,7 @@ def facts(**overrides):
         "platform_names": ("Google AI Overviews",),
         "method_counts": ((Method.OBSERVATIONAL, 12), (Method.CONTROLLED, 2)),
         "peer_reviewed": 1,
+        "source_types": (SourceType.INDEPENDENT, SourceType.PEER_REVIEWED),
     }
     values.update(overrides)
     return EvidenceFacts(**values)
@@ -159,7 +160,15 @@ def test_no_platform_named():
 def test_platform_answer_says_when_no_official_statement_exists():
     answer = answers(facts())[1].answer
     assert answer.startswith("The research covers Google AI Overviews.")
-    assert "No platform has published an official statement on it yet" in answer
+    assert (
+        "No platform has published an official statement on it yet: the evidence comes "
+        "from independent studies and peer-reviewed research."
+    ) in answer
+
+
+def test_platform_answer_without_evidence_does_not_invent_any():
+    answer = answers(facts(supporting=0, contradicting=0, direction=Direction.NO_EVIDENCE))[1]
+    assert answer.answer.startswith("No source has been reviewed yet")
 
 
 def test_platform_answer_names_official_statements():
