@@ -153,6 +153,8 @@ class UpdatedTacticsFeed(Feed):
     subtitle = "AI search tactics whose page or evidence changed, newest first."
     link = reverse_lazy("tactics:list")
     feed_url = reverse_lazy("feed")
+    # Atom requires an author on the feed when its entries carry none.
+    author_name = SITE_NAME
 
     def items(self):
         return _tactics().select_related("category").order_by("-updated_at", "pk")[:30]

@@ -175,6 +175,7 @@ class TestFeed:
         )
         assert first.findtext("a:updated", namespaces=ATOM_NS)
         assert "Medium confidence" in first.findtext("a:summary", namespaces=ATOM_NS)
+        assert root.findtext("a:author/a:name", namespaces=ATOM_NS) == "GEO Evidence"
 
     def test_no_draft(self, client, site):
         xml = client.get(reverse("feed")).content.decode()

@@ -4,11 +4,13 @@ and garbage parameters that must give a page with a clear message, never a 500."
 import itertools
 import re
 from decimal import Decimal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tactics.choices import Confidence, Direction
 from tests.factories import CategoryFactory, PlatformFactory, TacticFactory
@@ -483,3 +485,41 @@ class TestHead:
         assert html.count("<h1") == 1
         assert "style=" not in html
         assert "<script" not in html
+
+
+PARAM_NAMES = [
+    "q",
+    "confidence",
+    "direction",
+    "category",
+    "platform",
+    "score_min",
+    "score_max",
+    "contested",
+    "order",
+    "page",
+]
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(PARAM_NAMES),
+            st.one_of(
+                st.text(max_size=300),
+                st.sampled_from(["high", "on-page", "chatgpt", "35", "-1", "1e9", "yes", "score"]),
+                st.integers(min_value=-(10**30), max_value=10**30).map(str),
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_no_parameters_give_an_error_page(client, params):
+    """Whatever a URL holds, the list answers 200: invalid parts are reported, not raised."""
+    cache.clear()
+    response = client.get(LIST_URL + "?" + urlencode(params))
+    assert response.status_code == 200
