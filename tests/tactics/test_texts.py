@@ -173,7 +173,10 @@ def test_platform_answer_without_evidence_does_not_invent_any():
 
 def test_platform_answer_names_official_statements():
     answer = answers(facts(official_publishers=("Google", "OpenAI")))[1].answer
-    assert "Google and OpenAI have published an official platform statement" in answer
+    assert (
+        "Google and OpenAI have published an official platform statement on it; the other "
+        "evidence comes from independent studies and peer-reviewed research."
+    ) in answer
     assert "No platform has published" not in answer
 
 
