@@ -266,14 +266,18 @@ def _platforms(facts: EvidenceFacts) -> str:
         covered = f"The research covers {join_words(facts.platform_names)}."
     else:
         covered = "None of the sources names a specific AI platform."
+    kinds = join_words(
+        SOURCE_TYPE_NOUNS.get(value, str(value))
+        for value in facts.source_types
+        if value != SourceType.OFFICIAL
+    )
     if facts.official_publishers:
         official = (
             f"{join_words(facts.official_publishers)} "
             f"{_verb(len(facts.official_publishers), 'has', 'have')} published an official "
-            "platform statement on it; the other sources are independent research."
-        )
+            "platform statement on it"
+        ) + (f"; the other evidence comes from {kinds}." if kinds else ".")
     else:
-        kinds = join_words(SOURCE_TYPE_NOUNS.get(value, str(value)) for value in facts.source_types)
         official = "No platform has published an official statement on it yet" + (
             f": the evidence comes from {kinds}." if kinds else "."
         )
