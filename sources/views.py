@@ -38,6 +38,20 @@ def library_sources():
     return Source.objects.filter(Exists(published_stances().filter(source=OuterRef("pk"))))
 
 
+def stance_summary(source):
+    """ "Supports 2 tactics, contradicts 1": only the stances the source takes."""
+    parts = [
+        f"{verb} {n} tactic{'s' if n != 1 else ''}"
+        for verb, n in (
+            ("supports", source.supports_n),
+            ("contradicts", source.contradicts_n),
+            ("mixed evidence on", source.mixed_n),
+        )
+        if n
+    ]
+    return ", ".join(parts).capitalize()
+
+
 def source_list(request):
     queryset = (
         library_sources()
@@ -51,13 +65,16 @@ def source_list(request):
     )
     filterset = SourceFilter(request.GET or None, queryset=queryset)
     page_obj, page_note = paginate(request, filterset.qs, PAGE_SIZE)
+    sources = list(page_obj.object_list)
+    for source in sources:
+        source.stance_summary = stance_summary(source)
     return render(
         request,
         "sources/list.html",
         {
             "filter": filterset,
             "page_obj": page_obj,
-            "sources": page_obj.object_list,
+            "sources": sources,
             "problems": filterset.problems,
             "page_note": page_note,
         },

@@ -94,13 +94,13 @@ class TestList:
 
     def test_counts_only_published_tactics(self, client, library):
         html = client.get(LIST, {"source_type": "official"}).content.decode()
-        assert "supports 1, contradicts 0, mixed on 0" in html
+        assert "<dd>Supports 1 tactic</dd>" in html
 
     def test_platform_filter_does_not_multiply_counts(self, client, library):
         html = client.get(
             LIST, {"platform": "google-aio", "source_type": "peer_reviewed"}
         ).content.decode()
-        assert "supports 1, contradicts 1, mixed on 0" in html
+        assert "<dd>Supports 1 tactic, contradicts 1 tactic</dd>" in html
 
     def test_draft_only_source_is_not_listed(self, client, library):
         assert "Draft-only source" not in client.get(LIST).content.decode()
