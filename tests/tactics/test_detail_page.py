@@ -265,19 +265,26 @@ def test_score_history_chart_after_two_changes(client, seed_tactic, google_aio):
     assert len(find_all(svg, "circle")) == seed_tactic.score_history.count() >= 2
 
 
+def related_questions(tree):
+    section = find(tree, "section", cls="tactic-related")
+    return [text(find(li, "a")) for li in find_all(section, "li", cls="tactic-related__item")]
+
+
 def test_related_tactics_editor_choice_else_closest_published(client, seed_tactic):
     same_category = TacticFactory(category=seed_tactic.category, question="Same category?")
     TacticFactory(category=seed_tactic.category, question="Draft one?", status=Status.DRAFT)
     TacticFactory(question="Unrelated?")
     _, tree = page(client, seed_tactic)
-    related = [text(a) for a in find_all(find(tree, "section", cls="tactic-related"), "a")]
+    related = related_questions(tree)
     assert related == ["Same category?"]
 
     chosen = TacticFactory(question="Chosen by the editor?")
     seed_tactic.related_tactics.set([chosen])
     _, tree = page(client, seed_tactic)
-    related = [text(a) for a in find_all(find(tree, "section", cls="tactic-related"), "a")]
+    related = related_questions(tree)
     assert related == ["Chosen by the editor?"]
+    badges = find_all(find(tree, "section", cls="tactic-related"), "a", cls="badge")
+    assert [badge.attrs["href"] for badge in badges] == ["/methodology/"]
     assert same_category.question not in related
 
 
