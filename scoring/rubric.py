@@ -10,7 +10,7 @@ Multipliers are Decimals so the arithmetic is exact and independent of stance or
 
 from decimal import Decimal as D
 
-from sources.choices import Directness, Method, Position, SourceType
+from sources.choices import Directness, Method, SourceType
 from tactics.choices import Confidence, Direction
 
 # --- How much one source counts: its quality weight q, a product of multipliers -------
@@ -203,7 +203,6 @@ def methodology_tables() -> dict:
         "recency": recency_rows,
         "vendor_interest": _pct(VENDOR_INTEREST_WEIGHT),
         "mixed_share": _pct(MIXED_SHARE),
-        "mixed_label": Position.MIXED.label,
         "points_per_source": POINTS_PER_SOURCE,
         "rank_decay": [(rank, _pct(RANK_DECAY ** (rank - 1))) for rank in range(1, 6)],
         "max_score": MAX_SCORE,

@@ -72,6 +72,7 @@ def total(result):
     return sum(c.points for c in result.contributions) + sum(a.points for a in result.adjustments)
 
 
+@settings(deadline=None)
 @given(bodies)
 def test_score_is_within_bounds_and_sums_exactly(stances):
     result = assess(stances, AS_OF)
@@ -82,6 +83,7 @@ def test_score_is_within_bounds_and_sums_exactly(stances):
     assert len(result.contributions) == len(stances)
 
 
+@settings(deadline=None)
 @given(bodies, st.randoms(use_true_random=False))
 def test_deterministic_and_independent_of_order(stances, rnd):
     shuffled = list(stances)
@@ -89,6 +91,7 @@ def test_deterministic_and_independent_of_order(stances, rnd):
     assert assess(stances, AS_OF) == assess(shuffled, AS_OF) == assess(stances, AS_OF)
 
 
+@settings(deadline=None)
 @given(bodies)
 def test_mirroring_keeps_score_and_confidence_and_mirrors_direction(stances):
     mirrored = [dataclasses.replace(s, position=MIRROR[s.position]) for s in stances]
@@ -102,6 +105,7 @@ def _with_position(new, position):
     return dataclasses.replace(new, position=position)
 
 
+@settings(deadline=None)
 @given(bodies, stance_bodies)
 def test_adding_an_agreeing_stance_never_lowers_the_score(stances, new):
     before = assess(stances, AS_OF)
@@ -112,6 +116,7 @@ def test_adding_an_agreeing_stance_never_lowers_the_score(stances, new):
     assert after.score >= before.score
 
 
+@settings(deadline=None)
 @given(bodies, stance_bodies)
 def test_adding_a_disagreeing_stance_never_raises_the_score_while_direction_holds(stances, new):
     before = assess(stances, AS_OF)
@@ -146,7 +151,7 @@ def _contribution(result, stance_id):
     return next(c for c in result.contributions if c.stance_id == stance_id)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(bodies.filter(bool), st.data())
 def test_older_less_direct_or_weaker_method_never_raises_a_contribution(stances, data):
     index = data.draw(st.integers(min_value=0, max_value=len(stances) - 1))
