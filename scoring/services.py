@@ -308,11 +308,12 @@ def schedule(
     in one transaction recompute each affected tactic once. Outside a transaction the
     recompute runs at once. A callback is registered on every call so that a rolled-back
     savepoint cannot take the only one with it; the first to run drains the set and the
-    others find it empty.
+    others find it empty. When none of our callbacks is left, whatever is pending was
+    rolled back, so it is dropped.
     """
     connection = connections[using]
     pending = getattr(connection, _PENDING, None)
-    if pending is None:
+    if pending is None or not _flush_registered(connection):
         pending = ({}, {})
         setattr(connection, _PENDING, pending)
     tactics, sources = pending
@@ -323,6 +324,14 @@ def schedule(
         if source_id is not None:
             sources.setdefault(source_id, reason)
     transaction.on_commit(partial(flush, using), using=using, robust=True)
+
+
+def _flush_registered(connection) -> bool:
+    # run_on_commit holds (savepoint ids, callback, robust); ours are the most recent.
+    return any(
+        getattr(callback, "func", None) is flush
+        for _sids, callback, _robust in reversed(connection.run_on_commit)
+    )
 
 
 def flush(using: str = DEFAULT_DB_ALIAS) -> list[Change]:

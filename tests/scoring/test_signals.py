@@ -265,3 +265,17 @@ def test_outside_a_transaction_the_recompute_runs_at_once(transactional_db):
     tactic = TacticFactory(status=Status.PUBLISHED)
     StanceFactory(tactic=tactic, source=SourceFactory(published_on=datetime.date(2026, 1, 1)))
     assert score(tactic) > 0
+
+
+def test_work_rolled_back_with_its_transaction_is_not_recomputed_later(commit, count_assessments):
+    doomed, later = TacticFactory(), TacticFactory()
+    try:
+        with transaction.atomic():
+            StanceFactory(tactic=doomed)
+            raise RuntimeError("the whole transaction rolls back")
+    except RuntimeError:
+        pass
+    with commit():
+        StanceFactory(tactic=later)
+    assert [len(ids) for ids in count_assessments] == [1]  # only `later`
+    assert score(doomed) == 0
