@@ -179,6 +179,7 @@ def build_detail_context(tactic) -> dict:
         "platform_coverage": _platform_coverage(rows),
         "confidence_statement": texts.confidence_statement(facts),
         "implementation_caution": texts.implementation_caution(facts),
+        "contradiction_summary": texts.contradiction_summary(facts),
         "generated_faqs": faqs,
         "editor_faqs": editor_faqs,
         "breakdown_computed": computed,

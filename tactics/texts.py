@@ -161,11 +161,16 @@ def _confidence_statement(facts: EvidenceFacts) -> str:
         }[facts.confidence]
         return f"{lead} {advice}{_contradiction_note(facts)}"
     if facts.direction in AGAINST:
-        lead = (
-            f"{facts.contradicting} of the {_sources(facts.total)} reviewed "
-            f"{_verb(facts.contradicting, 'contradicts', 'contradict')} this tactic, "
-            f"with {level} confidence, {where}."
-        )
+        if facts.contradicting == facts.total == 1:
+            who = "The one source reviewed contradicts"
+        elif facts.contradicting == facts.total:
+            who = f"All {facts.total} sources reviewed contradict"
+        else:
+            who = (
+                f"{facts.contradicting} of the {_sources(facts.total)} reviewed "
+                f"{_verb(facts.contradicting, 'contradicts', 'contradict')}"
+            )
+        lead = f"{who} this tactic, with {level} confidence, {where}."
         if facts.direction == Direction.CONTRADICTS:
             return f"{lead} Do not rely on it."
         return (
@@ -348,3 +353,30 @@ def generated_faqs(facts: EvidenceFacts) -> list[GeneratedFAQ]:
         GeneratedFAQ("How was the evidence collected?", _methods(facts)),
         GeneratedFAQ(f"Should I prioritise {action} over other GEO tactics?", _prioritise(facts)),
     ]
+
+
+# --- the opening of "Does any research contradict this?" ---------------------------------
+
+
+def contradiction_summary(facts: EvidenceFacts) -> str:
+    if not facts.total:
+        return "No research has been reviewed for this tactic yet, for or against."
+    if not facts.contradicting:
+        mixed = (
+            f", though {facts.mixed} found mixed results" if facts.mixed and facts.total > 1 else ""
+        )
+        if facts.total == 1:
+            return "No. The one source reviewed does not contradict this tactic."
+        return f"No. None of the {facts.total} sources reviewed contradicts this tactic{mixed}."
+    if facts.contradicting == facts.total == 1:
+        who = "The one source reviewed contradicts this tactic."
+    elif facts.contradicting == facts.total:
+        who = f"All {facts.total} sources reviewed contradict this tactic."
+    else:
+        who = (
+            f"{facts.contradicting} of the {_sources(facts.total)} reviewed "
+            f"{_verb(facts.contradicting, 'contradicts', 'contradict')} this tactic."
+        )
+    if facts.direction in AGAINST:
+        return f"{who} They are the main body of evidence: do not rely on this tactic."
+    return f"{who} Weigh these findings against the supporting evidence before acting."

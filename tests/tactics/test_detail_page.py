@@ -156,7 +156,7 @@ def test_no_contradiction_says_so(client, google_aio):
     recompute_tactic(tactic.pk, reason="test")
     _, tree = page(client, tactic)
     section = find(tree, "section", cls="tactic-contradictions")
-    assert "None of the 1 source reviewed contradicts this tactic" in text(section)
+    assert "The one source reviewed does not contradict this tactic" in text(section)
     assert not find_all(section, "li", cls="tactic-contradiction")
 
 

@@ -3,12 +3,15 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.choices import Method, SourceType
 from tactics.choices import Confidence, Direction
 from tactics.texts import (
     EvidenceFacts,
     confidence_statement,
+    contradiction_summary,
     generated_faqs,
     implementation_caution,
     join_words,
@@ -227,3 +230,72 @@ def test_every_combination_produces_four_complete_faqs(direction, confidence):
 def test_contested_evidence_is_flagged_in_the_statement():
     assert "contested" in confidence_statement(facts(contested=True))
     assert "contested" not in confidence_statement(facts(contested=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    supporting=st.integers(0, 300),
+    contradicting=st.integers(0, 300),
+    mixed=st.integers(0, 50),
+    confidence=st.sampled_from(Confidence.values),
+    direction=st.sampled_from(Direction.values),
+)
+def test_numbers_in_the_texts_always_match_the_counts(
+    supporting, contradicting, mixed, confidence, direction
+):
+    f = facts(
+        supporting=supporting,
+        contradicting=contradicting,
+        mixed=mixed,
+        confidence=confidence,
+        direction=direction,
+        method_counts=((Method.OBSERVATIONAL, supporting + contradicting + mixed),),
+        peer_reviewed=0,
+    )
+    total = supporting + contradicting + mixed
+    statement = confidence_statement(f)
+    work = answers(f)[0].answer
+    if total and direction != Direction.NO_EVIDENCE:
+        assert f"{total} source" in work
+        if direction in (Direction.SUPPORTS, Direction.LEANS_SUPPORTS):
+            assert statement.startswith(f"{supporting} independent source")
+        elif direction in (Direction.CONTRADICTS, Direction.LEANS_CONTRADICTS):
+            assert statement.startswith(
+                (f"{contradicting} of the {total} source", f"All {total} sources", "The one")
+            )
+            if contradicting != total:
+                assert statement.startswith(f"{contradicting} of the {total} source")
+        if direction == Direction.CONTRADICTS:
+            assert "Do not rely on it" in work
+    else:
+        assert work.startswith("We don't yet know")
+
+
+def test_when_every_source_contradicts():
+    only = facts(direction=Direction.CONTRADICTS, supporting=0, contradicting=1)
+    assert confidence_statement(only).startswith("The one source reviewed contradicts this")
+    every = facts(direction=Direction.CONTRADICTS, supporting=0, contradicting=4)
+    assert confidence_statement(every).startswith("All 4 sources reviewed contradict this")
+
+
+@pytest.mark.parametrize(
+    ("counts", "direction", "expected"),
+    [
+        ((0, 0, 0), Direction.NO_EVIDENCE, "No research has been reviewed"),
+        ((1, 0, 0), Direction.SUPPORTS, "No. The one source reviewed does not contradict"),
+        ((5, 0, 2), Direction.SUPPORTS, "No. None of the 7 sources reviewed contradicts this "
+         "tactic, though 2 found mixed results."),
+        ((13, 1, 0), Direction.SUPPORTS, "1 of the 14 sources reviewed contradicts this tactic. "
+         "Weigh these findings"),
+        ((1, 3, 0), Direction.CONTRADICTS, "3 of the 4 sources reviewed contradict this tactic. "
+         "They are the main body of evidence: do not rely on this tactic."),
+        ((0, 1, 0), Direction.CONTRADICTS, "The one source reviewed contradicts this tactic."),
+        ((0, 2, 0), Direction.CONTRADICTS, "All 2 sources reviewed contradict this tactic."),
+    ],
+)  # fmt: skip
+def test_contradiction_summary(counts, direction, expected):
+    supporting, contradicting, mixed = counts
+    summary = contradiction_summary(
+        facts(supporting=supporting, contradicting=contradicting, mixed=mixed, direction=direction)
+    )
+    assert summary.startswith(expected)
