@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from sources.models import Source
+from tactics.choices import Status
 from tactics.models import MAX_SCORE, Tactic
 
 SITE_NAME = "GEO Evidence"
@@ -77,10 +78,11 @@ class StaticSitemap(Sitemap):
 
     def lastmod(self, name):
         if name == "scoring:methodology":
-            return None
-        if not hasattr(self, "_latest"):
-            self._latest = _tactics().aggregate(latest=Max("updated_at"))["latest"]
-        return self._latest
+            return None  # rendered from constants in code: no date in the database
+        if name == "sources:list":
+            sources = Source.objects.filter(stances__tactic__status=Status.PUBLISHED)
+            return sources.aggregate(latest=Max("updated_at"))["latest"]
+        return _tactics().aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"static": StaticSitemap, "tactics": TacticSitemap, "sources": SourceSitemap}

@@ -87,3 +87,12 @@ def test_skip_link_and_visible_focus(site, page):
     assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_print_shows_content_without_navigation_or_filters(site, page):
+    page.goto(f"{site.url}/tactics/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator("form.filters").is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert page.locator(".tactic-card").first.is_visible()

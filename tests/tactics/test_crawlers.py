@@ -89,7 +89,10 @@ class TestSitemap:
         assert base + site["shared"].get_absolute_url() in entries
         for name in ("home", "tactics:list", "sources:list", "scoring:methodology"):
             assert base + reverse(name) in entries
-        assert entries[base + reverse("home")]  # lists carry a last-modified date
+        latest_tactic = max(site["stats"].updated_at, site["mentions"].updated_at).date()
+        assert entries[base + reverse("home")] == latest_tactic.isoformat()
+        assert entries[base + reverse("tactics:list")] == latest_tactic.isoformat()
+        assert entries[base + reverse("sources:list")]
 
     def test_no_draft_and_no_source_backing_only_drafts(self, client, site):
         xml = client.get(reverse("sitemap")).content.decode()
