@@ -38,6 +38,45 @@ def paginate(request, queryset, per_page):
     return paginator.page(number), ""
 
 
+def active_filters(request, filterset):
+    """(label, URL without it) for each filter in force, so each can be removed alone."""
+    # Invalid fields are absent from cleaned_data: only what actually filters is shown.
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    choices = {
+        "confidence": dict(filterset.filters["confidence"].extra["choices"]),
+        "direction": dict(filterset.filters["direction"].extra["choices"]),
+        "contested": dict(filterset.filters["contested"].extra["choices"]),
+    }
+
+    def without(name, value=None):
+        params = request.GET.copy()
+        params.pop("page", None)
+        if value is None:
+            params.pop(name, None)
+        else:
+            params.setlist(name, [v for v in params.getlist(name) if v != value])
+        query = params.urlencode()
+        return f"?{query}" if query else request.path
+
+    chips = []
+    for value in data.get("confidence") or []:
+        chips.append((f"{choices['confidence'][value]} confidence", without("confidence", value)))
+    if data.get("q"):
+        chips.append((f"Search: “{data['q']}”", without("q")))
+    if data.get("direction"):
+        chips.append((f"Evidence: {choices['direction'][data['direction']]}", without("direction")))
+    for name in ("category", "platform"):
+        if data.get(name):
+            chips.append((data[name].name, without(name)))
+    if data.get("score_min") is not None:
+        chips.append((f"Score from {data['score_min']}", without("score_min")))
+    if data.get("score_max") is not None:
+        chips.append((f"Score up to {data['score_max']}", without("score_max")))
+    if data.get("contested"):
+        chips.append((choices["contested"][data["contested"]], without("contested")))
+    return chips
+
+
 def tactic_list(request):
     filterset = TacticFilter(request.GET or None, queryset=published_cards())
     page_obj, page_note = paginate(request, filterset.qs, PAGE_SIZE)
@@ -49,6 +88,7 @@ def tactic_list(request):
             "page_obj": page_obj,
             "tactics": page_obj.object_list,
             "problems": filterset.problems,
+            "active_filters": active_filters(request, filterset),
             "page_note": page_note,
         },
     )

@@ -523,3 +523,48 @@ def test_no_parameters_give_an_error_page(client, params):
     cache.clear()
     response = client.get(LIST_URL + "?" + urlencode(params))
     assert response.status_code == 200
+
+
+class TestActiveFilters:
+    def chips(self, html):
+        return re.findall(
+            r'<li><a href="([^"]*)"><span class="visually-hidden">Remove the filter </span>'
+            r"(.*?) <span",
+            html,
+        )
+
+    def test_each_filter_in_force_can_be_removed_alone(self, client, catalogue):
+        html = client.get(
+            LIST_URL,
+            {
+                "confidence": ["high", "low"],
+                "category": "on-page",
+                "q": "help",
+                "contested": "no",
+                "page": "1",
+            },
+        ).content.decode()
+        chips = {label: href.replace("&amp;", "&") for href, label in self.chips(html)}
+        assert set(chips) == {
+            "High confidence",
+            "Low confidence",
+            "On-page",
+            "Search: “help”",
+            "Not contested",
+        }
+        after = parse_qs(urlsplit(chips["High confidence"]).query)
+        assert after == {
+            "confidence": ["low"],
+            "category": ["on-page"],
+            "q": ["help"],
+            "contested": ["no"],
+        }
+        assert shown(client.get(LIST_URL + chips["High confidence"])) == ["schema"]
+
+    def test_removing_the_last_filter_returns_to_the_plain_list(self, client, catalogue):
+        html = client.get(LIST_URL, {"direction": "mixed"}).content.decode()
+        assert self.chips(html) == [(LIST_URL, "Evidence: Mixed")]
+
+    def test_invalid_parameters_are_not_shown_as_filters(self, client, catalogue):
+        html = client.get(LIST_URL, {"score_min": "abc", "score_max": "20"}).content.decode()
+        assert [label for _, label in self.chips(html)] == ["Score up to 20"]
