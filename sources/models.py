@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
 from sources.choices import Directness, Method, Position, SourceType
+from sources.history import SourceHistoricalRecords
 from sources.urls_normal import normalise_url
 
 EARLIEST_PUBLICATION = datetime.date(1990, 1, 1)
@@ -57,7 +58,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[platforms])
+    history = SourceHistoricalRecords(m2m_fields=[platforms])
     objects = SourceQuerySet.as_manager()
 
     class Meta:

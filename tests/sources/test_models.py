@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from sources.models import Source, Stance
 from sources.urls_normal import normalise_url
-from tests.factories import SourceFactory, StanceFactory, TacticFactory
+from tests.factories import PlatformFactory, SourceFactory, StanceFactory, TacticFactory
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,19 @@ def test_history_records_each_change_to_sources_and_stances():
     assert stance.source.history.first().title == "Renamed study"
     stance.delete()
     assert Stance.history.filter(history_type="-").count() == 1
+
+
+@pytest.mark.django_db
+def test_platform_links_changed_from_either_side_are_kept_in_the_source_history():
+    source = SourceFactory()
+    chatgpt = PlatformFactory(slug="chatgpt", name="ChatGPT")
+    perplexity = PlatformFactory(slug="perplexity", name="Perplexity")
+    source.platforms.add(chatgpt)
+    perplexity.sources.add(source)
+    perplexity.sources.clear()
+
+    def platforms_in(record):
+        return {link.platform_id for link in record.platforms.all()}
+
+    states = [platforms_in(record) for record in source.history.order_by("history_date")]
+    assert states == [set(), {chatgpt.pk}, {chatgpt.pk, perplexity.pk}, {chatgpt.pk}]
