@@ -14,12 +14,8 @@ from scoring.rubric import CONFIDENCE_BANDS, MAX_SCORE, MIXED_SHARE
 from sources.choices import Position, SourceType
 from tactics.choices import Confidence
 
-WIDTH = 640
-LABEL_WIDTH = 210
-BAR_HALF = 190
-ROW_HEIGHT = 30
-BAR_HEIGHT = 16
-HEADER = 28
+BAR_WIDTH = 400  # the bar strip's viewBox width; contradicting left of centre, supporting right
+BAR_HALF = BAR_WIDTH // 2
 
 
 def _fmt(value: Decimal) -> str:
@@ -34,8 +30,6 @@ class GlanceRow:
     support_width: float
     against_x: float
     against_width: float
-    y: float
-    text_y: float
     support_text: str
     against_text: str
 
@@ -44,26 +38,18 @@ class GlanceRow:
 class GlanceChart:
     rows: list[GlanceRow]
     width: int
-    height: int
-    centre: float
+    centre: int
     description: str
     weighted: bool
 
-    @property
-    def left_label_x(self) -> float:
-        return self.centre - 8
-
-    @property
-    def right_label_x(self) -> float:
-        return self.centre + 8
-
 
 def evidence_glance(rows) -> GlanceChart | None:
-    """Supporting against contradicting weight, one bar pair per source type.
+    """Supporting against contradicting weight, one bar strip per source type.
 
-    The weight is each source's quality weight from the scoring breakdown (a mixed finding
-    counts half on each side, as in the score); before the first scoring run each source
-    counts 1, and the chart says so.
+    The labels and numbers are HTML (readable on a phone); each row's bars are a small
+    SVG strip stretched to the row's width. The weight is each source's quality weight
+    from the scoring breakdown (a mixed finding counts half on each side); before the
+    first scoring run each source counts 1, and the chart says so.
     """
     if not rows:
         return None
@@ -85,11 +71,9 @@ def evidence_glance(rows) -> GlanceChart | None:
     if not present:
         return None
     biggest = max(max(pair) for _, pair in present) or Decimal(1)
-    centre = LABEL_WIDTH + BAR_HALF
     chart_rows = []
     phrases = []
-    for index, (value, (support, against)) in enumerate(present):
-        y = HEADER + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+    for value, (support, against) in present:
         support_width = round(float(support / biggest) * BAR_HALF, 1)
         against_width = round(float(against / biggest) * BAR_HALF, 1)
         label = SourceType(value).label if value in SourceType.values else value
@@ -99,10 +83,8 @@ def evidence_glance(rows) -> GlanceChart | None:
                 support=support,
                 against=against,
                 support_width=support_width,
-                against_x=round(centre - against_width, 1),
+                against_x=round(BAR_HALF - against_width, 1),
                 against_width=against_width,
-                y=y,
-                text_y=y + BAR_HEIGHT - 3,
                 support_text=_fmt(support),
                 against_text=_fmt(against),
             )
@@ -111,9 +93,8 @@ def evidence_glance(rows) -> GlanceChart | None:
     unit = "quality-weighted" if weighted else "counted (not yet weighted)"
     return GlanceChart(
         rows=chart_rows,
-        width=WIDTH,
-        height=HEADER + len(chart_rows) * ROW_HEIGHT + 6,
-        centre=centre,
+        width=BAR_WIDTH,
+        centre=BAR_HALF,
         description=f"Evidence weight by source type, {unit}. " + "; ".join(phrases) + ".",
         weighted=weighted,
     )
@@ -121,10 +102,10 @@ def evidence_glance(rows) -> GlanceChart | None:
 
 # --- score history ---------------------------------------------------------------------
 
-H_WIDTH = 640
+H_WIDTH = 400
 H_HEIGHT = 180
-PAD_LEFT = 44
-PAD_RIGHT = 16
+PAD_LEFT = 30
+PAD_RIGHT = 10
 PAD_TOP = 12
 PAD_BOTTOM = 28
 

@@ -34,6 +34,7 @@ def test_glance_bars_are_proportional_to_weight_per_source_type():
     # Contradicting bars grow leftwards from the centre line.
     industry = by_label["Industry report"]
     assert industry.against_x + industry.against_width == chart.centre
+    assert industry.support_text == "0.25" and industry.against_text == "0.5"
     assert "Industry report: 0.25 supporting, 0.5 contradicting" in chart.description
 
 

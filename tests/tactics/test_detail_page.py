@@ -245,12 +245,14 @@ def test_why_this_score_rows_add_up_to_the_score(client, seed_tactic):
 
 def test_evidence_at_a_glance_is_inline_svg_per_source_type(client, seed_tactic):
     _, tree = page(client, seed_tactic)
-    svg = find(find(tree, "section", cls="tactic-glance"), "svg")
-    labels = [text(t) for t in find_all(svg, "text", cls="tactic-chart__label")]
+    section = find(tree, "section", cls="tactic-glance")
+    rows = find_all(section, "li", cls="tactic-glance__row")
+    labels = [text(find(row, cls="tactic-glance__label")) for row in rows]
     assert labels == ["Peer-reviewed research", "Independent study", "Industry report"]
-    assert len(find_all(svg, "rect", cls="tactic-chart__bar--against")) == 1
-    assert len(find_all(svg, "rect", cls="tactic-chart__bar--support")) == 2
-    assert "style" not in str(svg.attrs)
+    assert len(find_all(section, "rect", cls="tactic-glance__bar--against")) == 1
+    assert len(find_all(section, "rect", cls="tactic-glance__bar--support")) == 2
+    assert text(find(rows[2], cls="tactic-glance__values")).startswith("0.28 contradicting")
+    assert not any("style" in el.attrs for el in find_all(section))
 
 
 def test_score_history_chart_after_two_changes(client, seed_tactic, google_aio):
