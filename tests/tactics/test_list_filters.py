@@ -255,9 +255,13 @@ class TestEachFilter:
             assert "in drafts" not in response.content.decode()
 
 
-def expected(catalogue, confidence=(), direction="", category="", contested="", score_min=None):
+def expected(
+    catalogue, confidence=(), direction="", category="", contested="", score_min=None, platform=""
+):
     result = []
     for slug, t in catalogue.items():
+        if platform and not t.platforms_covered.filter(slug=platform).exists():
+            continue
         if confidence and t.confidence not in confidence:
             continue
         if direction and t.direction != direction:
@@ -282,19 +286,22 @@ class TestCombinations:
         categories = ["", "on-page", "off-page"]
         contested = ["", "yes", "no"]
         score_mins = [None, "9.5"]
+        platforms = ["", "chatgpt"]
         for combo in itertools.product(
-            confidence_sets, directions, categories, contested, score_mins
+            confidence_sets, directions, categories, contested, score_mins, platforms
         ):
-            conf, direction, category, cont, score_min = combo
+            conf, direction, category, cont, score_min, platform = combo
             params = {
                 "confidence": list(conf),
                 "direction": direction,
                 "category": category,
                 "contested": cont,
                 "score_min": score_min or "",
+                "platform": platform,
             }
             got = set(shown(client.get(LIST_URL, params)))
-            assert got == expected(catalogue, conf, direction, category, cont, score_min), combo
+            want = expected(catalogue, conf, direction, category, cont, score_min, platform)
+            assert got == want, combo
 
     def test_search_combines_with_filters(self, client, catalogue):
         assert shown(
