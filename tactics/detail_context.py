@@ -2,8 +2,8 @@
 
 The page's query count must not grow with its number of sources: stances come with their
 source in one join, the sources' platforms in one prefetch, and every other list (key
-findings, steps, FAQs, covered platforms, score history, related tactics) in one query
-each. All counting and ordering then happens in Python on what was loaded, so the
+findings, steps, FAQs, the platforms for the coverage row, score history, related
+tactics) in one query each: 10 queries for an anonymous visitor, 5 sources or 200. All counting and ordering then happens in Python on what was loaded, so the
 numbers on the page are counted from the very list the page prints and always agree.
 """
 
