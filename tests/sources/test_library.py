@@ -186,6 +186,7 @@ class TestDetail:
         unused = SourceFactory()
         assert client.get(unused.get_absolute_url()).status_code == 404
         assert client.get(reverse("sources:detail", kwargs={"pk": 99999999})).status_code == 404
+        assert client.get("/sources/99999999999999999999999999/").status_code == 404
 
     def test_staff_see_draft_stances_marked_as_drafts(self, client, library, admin_user):
         client.force_login(admin_user)
