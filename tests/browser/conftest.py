@@ -9,10 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
-# ORM calls from it (SynchronousOnlyOperation). Browser tests only, hence set here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = shutil.which("chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -27,8 +23,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def allow_async_unsafe():
+    """Playwright's sync API runs an event loop in the test thread, and Django refuses ORM
+    calls from such a thread (SynchronousOnlyOperation). Allowed for these tests only, and
+    removed afterwards: left set, it would leak into the rest of the run (`check --deploy`
+    rightly reports it as async.E001)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(allow_async_unsafe):
+    """One chromium for the browser tests, closed (with Playwright's event loop) when
+    they are done so later tests run without it."""
     if not CHROMIUM:
         pytest.skip("chromium is not installed (CI: apt-get install -y chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")

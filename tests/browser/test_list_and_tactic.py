@@ -4,12 +4,12 @@ fits a 360 px phone and a 1280 px desktop without horizontal scrolling."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from tactics.choices import Confidence
 from tactics.models import Tactic
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 BACKLINKS = "backlinks-ai-search-citations"
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
