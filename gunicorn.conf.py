@@ -32,10 +32,11 @@ timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
-# Recycle each worker after a few thousand requests (jittered so they do not all restart
-# together): bounds the damage of any slow leak in a long-running process.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+# Recycle each worker after many requests (jittered so they do not all restart together):
+# bounds the damage of any slow leak. Not lower: a restart costs an import of Django and
+# empties that worker's local-memory page cache (bench/loadtest.py measures growth with 0).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20_000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2_000)
 
 # Logs to stdout/stderr, where the container runtime collects them. GUNICORN_ACCESS_LOG=""
 # turns the access log off (the proxy in front usually keeps one too).

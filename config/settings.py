@@ -102,8 +102,8 @@ TEMPLATES = [
 # PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name; add `?pool=true` for
 # psycopg's connection pool (one per worker process) instead of persistent connections.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
         # PgBouncer in transaction mode cannot keep a server-side cursor between queries.
