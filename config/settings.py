@@ -138,6 +138,11 @@ if DATABASE_REPLICA_URL:
     # Tests create no second database: the replica is the primary under another name.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+    # Decides per request whether its reads may go to the replica.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("config.page_cache.PageCacheMiddleware") + 1,
+        "config.replica.ReplicaMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
