@@ -27,6 +27,10 @@ PAYLOAD = (
     '<a href="javascript:alert(3)">x</a>'
 )
 SHORT = "<img src=x onerror=alert(1)>"  # for the short name fields
+# For fields of at most 120 characters, which PostgreSQL enforces (SQLite does not).
+MEDIUM = (
+    "<script>alert(1)</script><img src=x onerror=alert(1)></script><script>alert(2)</script><!--"
+)
 
 
 @pytest.fixture
@@ -34,7 +38,7 @@ def poisoned(client):
     platform = PlatformFactory(slug="p", name=SHORT)
     tactic = TacticFactory(
         question=PAYLOAD,
-        action_name=PAYLOAD,
+        action_name=MEDIUM,
         category=CategoryFactory(name=SHORT),
         lede=PAYLOAD,
         verdict=PAYLOAD,
@@ -45,7 +49,7 @@ def poisoned(client):
     for position in (Position.SUPPORTS, Position.CONTRADICTS, Position.MIXED):
         source = SourceFactory(
             title=PAYLOAD,
-            publisher=PAYLOAD,
+            publisher=MEDIUM,
             authors=PAYLOAD,
             summary=PAYLOAD,
             sample_unit="<script>alert(1)</script>",
