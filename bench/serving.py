@@ -172,7 +172,7 @@ def _ms(text):
 
 def parse_wrk(output):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(
@@ -211,7 +211,10 @@ def run_wrk(url, duration, connections, script=None, headers=None, threads=1):
         command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", script]
-    output = subprocess.run(  # noqa: S603
-        [*command, url], capture_output=True, text=True, check=True
-    ).stdout
-    return parse_wrk(output), output
+    result = subprocess.run(  # noqa: S603
+        [*command, url], capture_output=True, text=True, check=False
+    )
+    try:
+        return parse_wrk(result.stdout), result.stdout
+    except (AttributeError, KeyError) as error:
+        raise RuntimeError(f"wrk failed:\n{result.stdout}\n{result.stderr}") from error

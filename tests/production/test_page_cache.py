@@ -64,8 +64,8 @@ def test_second_anonymous_view_is_served_from_the_cache_without_sql(
         assert second[header] == first[header]
 
 
-@pytest.mark.parametrize("url_name", ["home", "tactics:list"])
-def test_home_and_list_are_cached_too(client, tactic, url_name):
+@pytest.mark.parametrize("url_name", ["home", "tactics:list", "sitemap", "llms_txt", "feed"])
+def test_home_list_and_crawler_files_are_cached_too(client, tactic, url_name):
     url = reverse(url_name)
     assert client.get(url)[STATE] == "miss"
     assert client.get(url)[STATE] == "hit"
@@ -152,11 +152,15 @@ CHANGES = {
 
 # The version is site-wide, so every change reaches every page; the tactic page is checked
 # against every kind of change and the list and home page against a few.
-PAGE_AND_CHANGE = [("detail", name) for name in CHANGES] + [
-    (page, name)
-    for page in ("list", "home")
-    for name in ("tactic", "evidence fields", "stance added", "category")
-]
+PAGE_AND_CHANGE = (
+    [("detail", name) for name in CHANGES]
+    + [
+        (page, name)
+        for page in ("list", "home")
+        for name in ("tactic", "evidence fields", "stance added", "category")
+    ]
+    + [(page, "tactic") for page in ("sitemap", "llms_txt", "feed")]
+)
 
 
 @pytest.mark.parametrize(("url_name", "change_name"), PAGE_AND_CHANGE)
@@ -168,7 +172,7 @@ def test_any_change_to_what_pages_show_invalidates_every_cached_page(
         "detail": tactic.get_absolute_url(),
         "list": reverse("tactics:list"),
         "home": reverse("home"),
-    }[url_name]
+    }.get(url_name) or reverse(url_name)
     client.get(url)
     assert client.get(url)[STATE] == "hit"
 
