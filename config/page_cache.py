@@ -39,9 +39,11 @@ shared cache.
 
 import fcntl
 import functools
+import gzip
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -53,7 +55,11 @@ from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import quote_etag
 
 logger = logging.getLogger(__name__)
@@ -310,20 +316,32 @@ class PageCacheMiddleware:
             return self._pass(request, response)
         set_etag(response)
         patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Accept-Encoding"])
         headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
+        entry = (version, headers, response.content, _compress(response))
         try:
-            cache.set(key, (version, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("Could not store a page in the cache")
-        response[HEADER] = "miss"
-        return _conditional(request, response)
+        return self._from_entry(request, entry, "miss")
 
     def _hit(self, request, entry):
-        _version, headers, content = entry
-        response = HttpResponse(content)
+        return self._from_entry(request, entry, "hit")
+
+    def _from_entry(self, request, entry, state):
+        _version, headers, content, gzipped = entry
+        use_gzip = gzipped is not None and ACCEPTS_GZIP(
+            request.META.get("HTTP_ACCEPT_ENCODING", "")
+        )
+        response = HttpResponse(gzipped if use_gzip else content)
         for name, value in headers:
             response.headers[name] = value
-        response[HEADER] = "hit"
+        if use_gzip:
+            # Another representation, so another strong ETag (RFC 9110 section 8.8.3).
+            response.headers["ETag"] = response.headers["ETag"][:-1] + '-gzip"'
+            response.headers["Content-Encoding"] = "gzip"
+            response.headers["Content-Length"] = str(len(gzipped))
+        response[HEADER] = state
         return _conditional(request, response)
 
     def _pass(self, request, response):
@@ -341,6 +359,20 @@ class PageCacheMiddleware:
             response[HEADER] = "pass"
             return _conditional(request, response)
         return response
+
+
+# Compressing once at store time costs about a millisecond; every hit then sends ~7x fewer
+# bytes. No secret is ever in these pages (anonymous, no CSRF token), so BREACH-style
+# attacks on compressed responses have nothing to recover.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b").search
+COMPRESSIBLE = ("text/", "application/xml", "application/rss", "application/atom")
+
+
+def _compress(response):
+    content_type = response.get("Content-Type", "")
+    if len(response.content) < 512 or not content_type.startswith(COMPRESSIBLE):
+        return None
+    return gzip.compress(response.content, compresslevel=6, mtime=0)
 
 
 def set_etag(response):

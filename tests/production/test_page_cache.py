@@ -4,6 +4,7 @@ These tests commit for real (transactional): the cache refuses pages rendered in
 open transaction, and invalidation runs on commit, as in production.
 """
 
+import gzip
 import subprocess
 import sys
 
@@ -348,3 +349,31 @@ class TestSharedRedisCache:
         client.get(url)
         cache.delete(page_cache.VERSION_KEY)
         assert client.get(url)[STATE] == "miss"
+
+
+class TestCompression:
+    def test_browsers_get_the_cached_page_gzipped_with_its_own_etag(self, client, tactic):
+        url = tactic.get_absolute_url()
+        plain = client.get(url)
+        zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+
+        assert zipped[STATE] == "hit"
+        assert zipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(zipped.content) == plain.content
+        assert len(zipped.content) < len(plain.content) / 3
+        assert int(zipped["Content-Length"]) == len(zipped.content)
+        assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+        assert zipped["ETag"] != plain["ETag"]
+
+        again = client.get(
+            url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped["ETag"]}
+        )
+        assert again.status_code == 304
+
+    def test_clients_without_gzip_get_identity(self, client, tactic):
+        url = tactic.get_absolute_url()
+        client.get(url, headers={"Accept-Encoding": "gzip"})
+        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert response[STATE] == "hit"
+        assert not response.has_header("Content-Encoding")
+        assert response.content.startswith(b"<!doctype html>")

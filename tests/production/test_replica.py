@@ -27,12 +27,14 @@ def rf():
     return RequestFactory()
 
 
-@pytest.mark.parametrize("path", ["/sources/", "/methodology/", "/sitemap.xml", "/feed.atom"])
+@pytest.mark.parametrize("path", ["/sources/", "/sources/12/", "/methodology/"])
 def test_anonymous_reads_of_uncached_public_pages_use_the_replica(rf, path):
     assert database_for(rf.get(path)) == "replica"
 
 
-@pytest.mark.parametrize("path", ["/", "/tactics/", "/tactics/statistics/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/tactics/", "/tactics/statistics/", "/sitemap.xml", "/llms.txt", "/feed.atom"]
+)
 def test_pages_that_fill_the_page_cache_read_the_primary(rf, path):
     assert database_for(rf.get(path)) == "default"
 
