@@ -145,7 +145,7 @@ def enrich(rng):
 # --- The endpoints ----------------------------------------------------------------------
 
 
-def endpoints():
+def endpoints(encoding):
     """(name, path or paths, headers, expected page-cache state) in measuring order."""
     from django.contrib.staticfiles.storage import staticfiles_storage
 
@@ -155,15 +155,18 @@ def endpoints():
     tactic = f"/tactics/{slugs[len(slugs) // 2]}/"
     spread = [f"/tactics/{slug}/" for slug in slugs[:: max(1, len(slugs) // 200)]]
     listing = "/tactics/?confidence=medium&confidence=high&platform=perplexity&order=score"
-    return [
-        ("static file", "/static/" + staticfiles_storage.stored_name("css/site.css"), {}, None),
-        ("trivial view (robots.txt)", "/robots.txt", {}, None),
-        ("tactic page, cached", tactic, {}, "hit"),
-        ("tactic page, uncached", spread, BYPASS, "pass"),
-        ("filtered list, cached", listing, {}, "hit"),
-        ("filtered list, uncached", listing, BYPASS, "pass"),
-        ("sources library", "/sources/", {}, None),
+    gz = {"Accept-Encoding": encoding}
+    bypass = {**BYPASS, **gz}
+    rows = [
+        ("static file", "/static/" + staticfiles_storage.stored_name("css/site.css"), gz, None),
+        ("trivial view (robots.txt)", "/robots.txt", gz, None),
+        ("tactic page, cached", tactic, gz, "hit"),
+        ("tactic page, uncached", spread, bypass, "pass"),
+        ("filtered list, cached", listing, gz, "hit"),
+        ("filtered list, uncached", listing, bypass, "pass"),
+        ("sources library", "/sources/", gz, None),
     ]
+    return rows
 
 
 def verify(server, rows):
@@ -173,19 +176,19 @@ def verify(server, rows):
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    print(f"\n{'endpoint':28} {'status':>6} {'bytes':>8} {'queries':>7}  page cache")
+    print(f"\n{'endpoint':28} {'status':>6} {'bytes sent':>10} {'queries':>7}  page cache")
     for name, paths, headers, state in rows:
         path = paths[0] if isinstance(paths, list) else paths
         for _ in range(30):  # every worker has its own local-memory cache to fill
             status, response_headers, body = serving.fetch(server.base + path, headers)
             if response_headers.get("X-Page-Cache", state) == state:
                 break
-        cookies = {"HTTP_COOKIE": headers["Cookie"]} if "Cookie" in headers else {}
+        cookies = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
         client.get(path, **cookies)
         with CaptureQueriesContext(connection) as queries:
             client.get(path, **cookies)
         got = response_headers.get("X-Page-Cache", "-")
-        print(f"{name:28} {status:>6} {len(body):>8,} {len(queries):>7}  {got}")
+        print(f"{name:28} {status:>6} {len(body):>10,} {len(queries):>7}  {got}")
         if status != 200 or (state and got != state):
             raise SystemExit(f"{name}: expected 200 and page cache {state}, got {status} {got}")
 
@@ -294,7 +297,7 @@ def profile_uncached_tactic_page(rows, top=20):
     from django.test import Client
 
     paths = next(p for name, p, _h, _s in rows if name == "tactic page, uncached")
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=BYPASS["Cookie"])
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=BYPASS["Cookie"])  # uncompressed
     for path in paths[:5]:
         client.get(path)  # warm: templates compiled, connection open
     profiler = cProfile.Profile()
@@ -343,6 +346,12 @@ def main():
     parser.add_argument("--runs", type=int, default=2, help="measure every endpoint N times")
     parser.add_argument("--duration", type=int, default=15, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--encoding",
+        default="gzip",
+        help="Accept-Encoding sent with every request (browsers send gzip; 'identity' "
+        "measures uncompressed bodies)",
+    )
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
@@ -359,8 +368,11 @@ def main():
     env = serving.production_env(GUNICORN_MAX_REQUESTS=0, MIGRATE=0)
     with serving.Server(env, "bench_http.log") as server:
         workers = len(server.worker_pids())
-        print(f"gunicorn: {workers} sync workers; wrk -t1 -c{args.connections} -d{args.duration}s")
-        rows = endpoints()
+        print(
+            f"gunicorn: {workers} sync workers; wrk -t1 -c{args.connections} "
+            f"-d{args.duration}s --latency; Accept-Encoding: {args.encoding}"
+        )
+        rows = endpoints(args.encoding)
         verify(server, rows)
         runs = []
         for number in range(1, args.runs + 1):
