@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 import serving  # noqa: E402
 
@@ -215,14 +216,15 @@ def measure(server, rows, args):
         url = server.base + (paths[0] if isinstance(paths, list) else paths)
         serving.run_wrk(url, 3, args.connections, script, headers)  # warm-up
         background = serving.wait_for_idle()
-        backends = postgres_backends()
-        cpu_before, pg_before = server.cpu_seconds(), serving.postgres_cpu_seconds(backends)
+        cpu_before = server.cpu_seconds()
+        pg_before = serving.postgres_cpu(postgres_backends())
         wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         figures, _output = serving.run_wrk(url, args.duration, args.connections, script, headers)
         wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         requests = max(figures["requests"], 1)
         figures["cpu_ms"] = (server.cpu_seconds() - cpu_before) * 1000 / requests
-        figures["pg_ms"] = (serving.postgres_cpu_seconds(backends) - pg_before) * 1000 / requests
+        pg_used = serving.cpu_delta(pg_before, serving.postgres_cpu(postgres_backends()))
+        figures["pg_ms"] = pg_used * 1000 / requests
         wrk_cpu = (wrk_after.ru_utime + wrk_after.ru_stime) - (
             wrk_before.ru_utime + wrk_before.ru_stime
         )
@@ -292,30 +294,68 @@ def report(runs):
     print(f"\nCached tactic page / static file: {worst:.2f} in the worst run (target 0.70).")
 
 
-def profile_uncached_tactic_page(rows, top=20):
+def profile_uncached_tactic_page(rows, top=15):
     """cProfile of the uncached tactic page rendered in this process (same settings)."""
     from django.test import Client
 
-    paths = next(p for name, p, _h, _s in rows if name == "tactic page, uncached")
+    paths = next(p for name, p, _h, _s in rows if name == "tactic page, uncached")[:100]
     client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=BYPASS["Cookie"])  # uncompressed
     for path in paths[:5]:
         client.get(path)  # warm: templates compiled, connection open
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    for path in paths[:100]:
+    for path in paths:
         client.get(path)
     profiler.disable()
-    per_page = (time.perf_counter() - started) * 1000 / len(paths[:100])
-    print(f"\nProfile of the uncached tactic page ({per_page:.1f} ms per page under cProfile)")
-    for order in ("tottime", "cumulative"):
+    per_page = (time.perf_counter() - started) * 1000 / len(paths)
+    stats = pstats.Stats(profiler)
+
+    def cumulative_ms(file_part, function):
+        return (
+            sum(
+                ct
+                for (filename, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items()
+                if name == function and file_part in filename
+            )
+            * 1000
+            / len(paths)
+        )
+
+    view = cumulative_ms("tactics/views/detail.py", "tactic_detail")
+    template = cumulative_ms("django/shortcuts.py", "render")
+    sql = cumulative_ms("django/db/backends/utils.py", "_execute")
+    context = cumulative_ms("tactics/detail_context.py", "build_detail_context")
+    loading = cumulative_ms("django/shortcuts.py", "get_object_or_404")
+    print(f"\nProfile of the uncached tactic page: {per_page:.1f} ms per page under cProfile")
+    print(f"  the view:                          {view:6.1f} ms")
+    print(f"    template rendering (render):     {template:6.1f} ms")
+    print(f"    loading (get_object_or_404):     {loading:6.1f} ms")
+    print(f"    build_detail_context:            {context:6.1f} ms")
+    print(f"    SQL, all queries (_execute):     {sql:6.1f} ms (included in the lines above)")
+    print(f"  middleware and handler:            {per_page - view:6.1f} ms")
+
+    def show(title, order, restriction):
         stream = io.StringIO()
-        stats = pstats.Stats(profiler, stream=stream).strip_dirs().sort_stats(order)
-        stats.print_stats(top)
+        pstats.Stats(profiler, stream=stream).sort_stats(order).print_stats(restriction, top)
         lines = stream.getvalue().splitlines()
         start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
-        print(f"\nTop {top} by {order}:")
-        print("\n".join(lines[start : start + top + 1]))
+        print(f"\n{title}:")
+        for line in lines[start : start + top + 1]:
+            print(line.replace(str(ROOT) + "/", "").replace(site_packages(), ""))
+
+    show(f"Top {top} functions by own time", "tottime", ".")
+    show(
+        f"Top {top} of our own code by cumulative time",
+        "cumulative",
+        str(ROOT / "(tactics|sources|scoring|config)"),
+    )
+
+
+def site_packages():
+    import django
+
+    return str(Path(django.__file__).parent.parent) + "/"
 
 
 def describe_machine():

@@ -138,10 +138,16 @@ def rss_bytes(pid):
         return int(handle.read().split()[1]) * PAGE_SIZE
 
 
-def postgres_cpu_seconds(backend_pids):
-    """CPU of the given PostgreSQL backends (the server's connections to our database),
-    so other databases on the same server do not count."""
-    return sum(process_cpu(pid) for pid in backend_pids)
+def postgres_cpu(backend_pids):
+    """CPU seconds of each given PostgreSQL backend (the server side of our connections),
+    so that work on other databases of the same server does not count."""
+    return {pid: process_cpu(pid) for pid in backend_pids}
+
+
+def cpu_delta(before, after):
+    """CPU used between two postgres_cpu() readings. A backend that appeared in between
+    counts in full; one that ended (a connection closed) is lost, a small undercount."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def machine_busy_seconds():
