@@ -22,8 +22,8 @@ deleting any row of the tactics, sources or scoring apps (including many-to-many
 the scoring engine's `save(update_fields=...)`, and its bulk path through
 `scoring.services.evidence_changed`) schedules one bump per transaction with
 `transaction.on_commit`, so rolled-back data never bumps it and a page rendered from data
-older than a commit can never be served after it. Bulk writes that send no signals must
-call `invalidate()`.
+older than a commit can never be served after it. `migrate` and `flush` bump it too. Bulk
+writes that send no signals must call `invalidate()`.
 
 Where the version lives, so that every worker sees a bump:
 - a shared cache (Redis): a key in that cache, fetched in the same round trip as the page;
@@ -52,7 +52,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import (
@@ -195,8 +195,15 @@ def _on_evidence_changed(sender=None, **kwargs):
     bump_version()  # scoring sends it after commit
 
 
+def _on_migrate(sender, **kwargs):
+    # Data migrations change content without model signals, and `flush` (which test
+    # cases use between tests) sends post_migrate after emptying every table.
+    bump_version()
+
+
 def connect_invalidation_signals():
     """Called once from TacticsConfig.ready()."""
+    post_migrate.connect(_on_migrate, dispatch_uid="page_cache.post_migrate")
     post_save.connect(_on_change, dispatch_uid="page_cache.post_save")
     post_delete.connect(_on_change, dispatch_uid="page_cache.post_delete")
     m2m_changed.connect(_on_m2m_changed, dispatch_uid="page_cache.m2m_changed")
