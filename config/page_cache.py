@@ -115,27 +115,22 @@ class FileVersion:
 class SharedCacheVersion:
     """The version is a key in the shared cache, read with the page in one round trip."""
 
-    def __init__(self, cache):
-        self.cache = cache
-
-    def _start(self):
-        # A fresh (or evicted) version starts at the clock, above any earlier value, so
-        # pages stored under an old version can never match it again.
-        self.cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        return self.cache.get(VERSION_KEY)
-
     def lookup(self, cache, key):
         values = cache.get_many([VERSION_KEY, key])
         version = values.get(VERSION_KEY)
         if version is None:
-            return self._start(), None
+            # A fresh (or evicted) version starts at the clock, above any earlier value,
+            # so pages stored under an old version can never match it again.
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            return cache.get(VERSION_KEY), None
         return version, values.get(key)
 
     def bump(self):
+        cache = caches[CACHE_ALIAS]
         try:
-            self.cache.incr(VERSION_KEY)
+            cache.incr(VERSION_KEY)
         except ValueError:  # missing: start a new, higher version
-            self.cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def _is_per_process(cache_alias=CACHE_ALIAS):
@@ -153,10 +148,11 @@ def version_file():
     return Path(tempfile.gettempdir()) / f"geo-evidence-page-version-{digest}"
 
 
+@functools.cache
 def version_store():
     if _is_per_process():
         return FileVersion(version_file())
-    return SharedCacheVersion(caches[CACHE_ALIAS])
+    return SharedCacheVersion()
 
 
 # --- Invalidation -----------------------------------------------------------------------
@@ -292,6 +288,8 @@ def release_id():
 def _clear_memos(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "PAGE_CACHE_VIEWS"):
         _cacheable_path.cache_clear()
+    if setting in ("CACHES", "PAGE_CACHE_VERSION_FILE", "DATABASES"):
+        version_store.cache_clear()
 
 
 setting_changed.connect(_clear_memos, dispatch_uid="page_cache.clear_memos")
