@@ -2,6 +2,7 @@
 
 import os
 import runpy
+import subprocess
 from pathlib import Path
 
 from gunicorn.config import Config
@@ -46,3 +47,28 @@ def test_the_environment_sets_workers_threads_and_port(monkeypatch):
 
 def test_the_access_log_can_be_turned_off(monkeypatch):
     assert load(monkeypatch, GUNICORN_ACCESS_LOG="").accesslog is None
+
+
+def test_the_entrypoint_starts_gunicorn_with_this_configuration(tmp_path):
+    """bin/entrypoint hands its arguments to gunicorn; --check-config loads the app and
+    the configuration, then exits (the CI smoke test starts it for real)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "entrypoint-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'entrypoint.sqlite3'}",
+        "COLLECTSTATIC": "never",
+    }
+    result = subprocess.run(  # noqa: S603
+        [str(CONF.parent / "bin" / "entrypoint"), "--check-config"],
+        cwd=CONF.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "applying migrations" in result.stderr
+    assert (tmp_path / "entrypoint.sqlite3").exists()  # migrate ran first

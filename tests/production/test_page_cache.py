@@ -11,6 +11,7 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test.signals import template_rendered
 from django.urls import reverse
 
 from config import page_cache
@@ -53,14 +54,26 @@ def test_second_anonymous_view_is_served_from_the_cache_without_sql(
     client, tactic, django_assert_num_queries
 ):
     url = tactic.get_absolute_url()
-    first = client.get(url)
-    assert first.status_code == 200
-    assert first[STATE] == "miss"
+    templates = []
 
-    with django_assert_num_queries(0):
-        second = client.get(url)
+    def rendered(sender, template, **kwargs):
+        templates.append(template.name)
+
+    template_rendered.connect(rendered)
+    try:
+        first = client.get(url)
+        assert first.status_code == 200
+        assert first[STATE] == "miss"
+        assert templates  # the miss rendered the page
+        templates.clear()
+
+        with django_assert_num_queries(0):
+            second = client.get(url)
+    finally:
+        template_rendered.disconnect(rendered)
 
     assert second[STATE] == "hit"
+    assert templates == []  # no template either: finished bytes from the cache
     assert second.content == first.content
     for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "ETag"):
         assert second[header] == first[header]
