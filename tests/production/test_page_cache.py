@@ -198,6 +198,35 @@ def test_any_change_to_what_pages_show_invalidates_every_cached_page(
     assert after.content == fresh_render(client, settings, url).content
 
 
+def test_the_scoring_engines_bulk_path_invalidates_through_its_signal(client, settings, tactic):
+    from scoring.services import recompute_tactics
+    from sources.models import Stance
+
+    url = tactic.get_absolute_url()
+    client.get(url)
+    assert client.get(url)[STATE] == "hit"
+
+    # A bulk change that sends no model signal, then the bulk recompute the engine's
+    # docstring prescribes: the recompute's evidence_changed signal bumps the version.
+    Stance.objects.filter(tactic=tactic).update(position=Position.CONTRADICTS)
+    recompute_tactics([tactic.pk])
+
+    after = client.get(url)
+    assert after[STATE] == "miss"
+    assert after.content == fresh_render(client, settings, url).content
+
+
+def test_other_bulk_writes_call_invalidate(client, tactic):
+    from sources.models import Source
+
+    url = tactic.get_absolute_url()
+    client.get(url)
+    Source.objects.update(publisher="Renamed in bulk")
+    assert client.get(url)[STATE] == "hit"  # no signal: the cache cannot know
+    page_cache.invalidate()
+    assert b"Renamed in bulk" in client.get(url).content
+
+
 def test_unpublishing_a_tactic_removes_its_cached_page_at_once(client, tactic):
     url = tactic.get_absolute_url()
     client.get(url)
