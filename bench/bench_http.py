@@ -342,7 +342,7 @@ def profile_uncached_tactic_page(rows, top=15):
         start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
         print(f"\n{title}:")
         for line in lines[start : start + top + 1]:
-            print(line.replace(str(ROOT) + "/", "").replace(site_packages(), ""))
+            print(line.replace(site_packages(), "").replace(str(ROOT) + "/", ""))
 
     show(f"Top {top} functions by own time", "tottime", ".")
     show(
