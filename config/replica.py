@@ -1,13 +1,13 @@
 """Read replica for public pages, switched on by DATABASE_REPLICA_URL.
 
 Which reads go to the replica: those of anonymous GET and HEAD requests (no session
-cookie) for public pages that the page cache does not store: the source library and
-source pages and the methodology page. Those may lag the primary by the replication
+cookie) for public pages that the page cache does not store (today the methodology page;
+any page taken out of PAGE_CACHE_VIEWS joins it). Those may lag the primary by the replication
 delay, which is harmless for them.
 
 Everything else reads the primary: the admin and anyone logged in (they must see what
 they just saved), every write, and the pages that fill the page cache (home, list, tactic
-pages, crawler files). The cache's exactness depends on a page never being rendered from data older
+pages, the source library, crawler files). The cache's exactness depends on a page never being rendered from data older
 than the content version it is stored under; a lagging replica would break that, and a
 page rendered from it would be served until the next change. Those pages are rendered
 once per change anyway, so the primary's share of public traffic stays small.

@@ -172,9 +172,19 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
 # The URL names whose anonymous GET responses are cached: the pages visitors read most,
-# and the crawler files, which list every tactic (the sitemap and llms.txt of the 2,000-
-# tactic benchmark take 2.2 s and 0.6 s to render, too slow to do on every request).
-PAGE_CACHE_VIEWS = ["home", "tactics:list", "tactics:detail", "sitemap", "llms_txt", "feed"]
+# the source library (its semi-join over every stance costs ~50 ms at 60,000 stances) and
+# the crawler files, which list every tactic (the sitemap and llms.txt of the 2,000-tactic
+# benchmark take 2.2 s and 0.6 s to render, too slow to do on every request).
+PAGE_CACHE_VIEWS = [
+    "home",
+    "tactics:list",
+    "tactics:detail",
+    "sources:list",
+    "sources:detail",
+    "sitemap",
+    "llms_txt",
+    "feed",
+]
 # With a per-process cache, the content version lives in this file's mtime so that every
 # worker on the machine sees a bump; empty means a file in the system temp directory.
 PAGE_CACHE_VERSION_FILE = env_str("PAGE_CACHE_VERSION_FILE", "")

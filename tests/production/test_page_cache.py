@@ -79,8 +79,10 @@ def test_second_anonymous_view_is_served_from_the_cache_without_sql(
         assert second[header] == first[header]
 
 
-@pytest.mark.parametrize("url_name", ["home", "tactics:list", "sitemap", "llms_txt", "feed"])
-def test_home_list_and_crawler_files_are_cached_too(client, tactic, url_name):
+@pytest.mark.parametrize(
+    "url_name", ["home", "tactics:list", "sources:list", "sitemap", "llms_txt", "feed"]
+)
+def test_home_lists_and_crawler_files_are_cached_too(client, tactic, url_name):
     url = reverse(url_name)
     assert client.get(url)[STATE] == "miss"
     assert client.get(url)[STATE] == "hit"
@@ -145,12 +147,19 @@ def _rename_platform(tactic):
     platform.save()
 
 
+def _rename_source(tactic):
+    source = tactic.stances.first().source
+    source.title = "A renamed study"
+    source.save()
+
+
 def _change_source_platforms(tactic):
     tactic.stances.first().source.platforms.add(PlatformFactory(slug="gemini", name="Gemini"))
 
 
 CHANGES = {
     "tactic": _rename_tactic,
+    "source": _rename_source,
     "stance edited": _edit_stance,
     "stance deleted": _delete_stance,
     "stance added": _add_stance,
@@ -175,6 +184,11 @@ PAGE_AND_CHANGE = (
         for name in ("tactic", "evidence fields", "stance added", "category")
     ]
     + [(page, "tactic") for page in ("sitemap", "llms_txt", "feed")]
+    + [
+        (page, name)
+        for page in ("sources:list", "source")
+        for name in ("source", "stance edited", "stance added", "tactic")
+    ]
 )
 
 
@@ -187,6 +201,7 @@ def test_any_change_to_what_pages_show_invalidates_every_cached_page(
         "detail": tactic.get_absolute_url(),
         "list": reverse("tactics:list"),
         "home": reverse("home"),
+        "source": tactic.stances.first().source.get_absolute_url(),
     }.get(url_name) or reverse(url_name)
     client.get(url)
     assert client.get(url)[STATE] == "hit"
