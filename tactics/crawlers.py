@@ -42,12 +42,19 @@ def _tactics():
     return Tactic.objects.published()
 
 
+# What one line of llms.txt says about a tactic; loading only these keeps the file cheap
+# to build for thousands of tactics.
+LINE_FIELDS = ("slug", "question", "verdict", "confidence", "evidence_score", "direction")
+
+
 class TacticSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
 
     def items(self):
-        return _tactics().order_by("slug")
+        # Only what a URL and its date need: the stored breakdown and page text of every
+        # tactic would cost hundreds of megabytes at a few thousand tactics.
+        return _tactics().only("slug", "updated_at").order_by("slug")
 
     def lastmod(self, tactic):
         return tactic.updated_at
@@ -58,7 +65,7 @@ class SourceSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Source.objects.with_published_tactics().order_by("pk")
+        return Source.objects.with_published_tactics().only("pk", "updated_at").order_by("pk")
 
     def lastmod(self, source):
         return source.updated_at
@@ -115,6 +122,7 @@ def llms_txt(request):
     tactics = (
         _tactics()
         .select_related("category")
+        .only(*LINE_FIELDS, "category__name", "category__position", "category__slug")
         .order_by("category__position", "category__name", "-evidence_score", "question")
     )
     out = [
