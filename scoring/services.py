@@ -41,16 +41,6 @@ logger = logging.getLogger(__name__)
 evidence_changed = Signal()
 
 CHUNK_SIZE = 500
-EVIDENCE_FIELDS = (
-    "evidence_score",
-    "confidence",
-    "direction",
-    "contested",
-    "supporting_count",
-    "contradicting_count",
-    "mixed_count",
-    "evidence_breakdown",
-)
 _STANCE_COLUMNS = (
     "id",
     "tactic_id",

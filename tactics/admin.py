@@ -117,16 +117,15 @@ class TacticAdmin(SimpleHistoryAdmin):
     date_hierarchy = "updated_at"
     actions = ["publish", "unpublish", "mark_reviewed"]
     inlines = [KeyFindingInline, ImplementationStepInline, TacticFAQInline, StanceReadOnlyInline]
+    # The evidence fields are shown through covered_platforms and score_breakdown, which
+    # render the many-to-many and the JSON for people.
     readonly_fields = [
-        "evidence_score",
-        "confidence",
-        "direction",
-        "contested",
-        "supporting_count",
-        "contradicting_count",
-        "mixed_count",
+        *(
+            name
+            for name in Tactic.EVIDENCE_FIELDS
+            if name not in ("platforms_covered", "evidence_breakdown")
+        ),
         "covered_platforms",
-        "evidence_computed_at",
         "score_breakdown",
         "updated_at",
     ]

@@ -120,6 +120,20 @@ class Tactic(models.Model):
     history = HistoricalRecords(excluded_fields=["evidence_breakdown"])
     objects = TacticQuerySet.as_manager()
 
+    # Written only by scoring; read-only everywhere else, the admin included.
+    EVIDENCE_FIELDS = (
+        "evidence_score",
+        "confidence",
+        "direction",
+        "contested",
+        "supporting_count",
+        "contradicting_count",
+        "mixed_count",
+        "platforms_covered",
+        "evidence_computed_at",
+        "evidence_breakdown",
+    )
+
     class Meta:
         ordering = ["question"]
         permissions = [("publish_tactic", "Can publish and unpublish tactics")]
