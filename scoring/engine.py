@@ -328,7 +328,9 @@ def assess(stances: Iterable[StanceFacts], as_of: date) -> Assessment:
         )
 
     w_for, w_against = totals[Position.SUPPORTS], totals[Position.CONTRADICTS]
-    net = (w_for - w_against) / (w_for + w_against + totals[Position.MIXED])
+    total = w_for + w_against + totals[Position.MIXED]
+    # Every stance can weigh nothing only if a rubric weight is set to zero: no direction.
+    net = (w_for - w_against) / total if total else Decimal(0)
     direction = _direction(net)
     weaker, stronger = sorted((w_for, w_against))
     contested = weaker > 0 and weaker >= stronger * r.CONTESTED_SHARE

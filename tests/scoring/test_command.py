@@ -75,3 +75,21 @@ def test_ageing_wording_is_refreshed_without_moving_the_updated_date():
     reasons = after.evidence_breakdown["contributions"][0]["reasons"]
     assert "published 6 months ago" in reasons
     assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 1
+
+
+@freeze_time("2026-11-25")
+def test_changing_a_weight_constant_changes_scores_after_the_recompute(monkeypatch):
+    from scoring import rubric
+
+    tactic = TacticFactory(slug="weighted")
+    source = SourceFactory(published_on=datetime.date(2026, 10, 1), method="observational")
+    Stance.objects.create(tactic=tactic, source=source, position="supports", finding="f")
+    run()
+    before = Tactic.objects.get(pk=tactic.pk).evidence_score
+
+    monkeypatch.setattr(rubric, "METHOD_WEIGHTS", {**rubric.METHOD_WEIGHTS, "observational": 0})
+    output = run()
+
+    assert before > 0
+    assert Tactic.objects.get(pk=tactic.pk).evidence_score == 0
+    assert f"weighted: {before}" in output
