@@ -18,6 +18,7 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers are listed first."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -35,6 +36,7 @@ class Platform(models.Model):
         max_length=80, unique=True, help_text="Shown on every page, e.g. Google AI Overviews."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]

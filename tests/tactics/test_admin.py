@@ -6,6 +6,8 @@ from tests.factories import StanceFactory, TacticFactory
 
 pytestmark = pytest.mark.django_db
 
+OUR_APPS = ("tactics", "sources", "scoring")
+
 
 @pytest.fixture
 def admin_client_as_editor(client, editor):
@@ -51,3 +53,23 @@ def test_history_page_lists_each_change(admin_client_as_editor):
     # The page shows the field that changed, from its old value to its new one.
     html = " ".join(page.content.decode().split())
     assert "<strong>Verdict:</strong> First verdict &nbsp;&rarr;&nbsp;&nbsp;Second verdict" in html
+
+
+def test_every_admin_page_of_every_model_opens(admin_client):
+    """Changelist, add, change and history pages of every model of ours in the admin."""
+    from django.contrib import admin
+
+    from tests.factories import StanceFactory, TacticFAQFactory
+
+    stance = StanceFactory()
+    TacticFAQFactory(tactic=stance.tactic)
+    ours = [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
+    assert len(ours) == 5  # Category, Platform, Tactic, Source, Stance
+    for model in ours:
+        opts = model._meta
+        obj = model.objects.first()
+        names = ["changelist", "add"] + (["change", "history"] if obj else [])
+        for name in names:
+            args = [obj.pk] if name in ("change", "history") else []
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+            assert admin_client.get(url).status_code == 200, url
