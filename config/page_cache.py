@@ -1,8 +1,9 @@
 """Whole-page cache for anonymous visitors, with exact invalidation.
 
 What is cached: GET and HEAD responses of the views named in `PAGE_CACHE_VIEWS` (the home
-page, the tactic list with its query string, tactic pages, and the crawler files that
-list every tactic: sitemap, llms.txt, feed), for requests that carry no
+page, the tactic list with its query string, tactic pages, the source library and source
+pages, and the crawler files that list every tactic: sitemap, llms.txt, feed), for
+requests that carry no
 session or messages cookie, when the response is a 200 without Set-Cookie, without
 `Cache-Control: private/no-store`, varying on nothing but Cookie, rendered outside any
 open transaction and without a CSP nonce. Anything else passes through untouched, so
