@@ -165,7 +165,8 @@ def endpoints(encoding):
         ("tactic page, uncached", spread, bypass, "pass"),
         ("filtered list, cached", listing, gz, "hit"),
         ("filtered list, uncached", listing, bypass, "pass"),
-        ("sources library", "/sources/", gz, None),
+        ("sources library, cached", "/sources/", gz, "hit"),
+        ("sources library, uncached", "/sources/", bypass, "pass"),
     ]
     return rows
 
@@ -286,7 +287,11 @@ def report(runs):
         ),  # noqa: E501
         ("cached list / static file", "filtered list, cached", "static file"),
         ("uncached list / trivial view", "filtered list, uncached", "trivial view (robots.txt)"),
-        ("sources library / trivial view", "sources library", "trivial view (robots.txt)"),
+        (
+            "uncached library / trivial view",
+            "sources library, uncached",
+            "trivial view (robots.txt)",
+        ),
     ]
     for label, top, bottom in pairs:
         print(f"| {label} | {ratio(top, bottom)} | {cpu_ratio(top, bottom)} |")
