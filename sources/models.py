@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,14 @@ from sources.history import SourceHistoricalRecords
 from sources.urls_normal import normalise_url
 
 EARLIEST_PUBLICATION = datetime.date(1990, 1, 1)
+# The largest sample any study of the web can claim: a trillion units (pages, results,
+# queries). Anything larger is a typing slip, and would be counted at full weight.
+MAX_SAMPLE_SIZE = 10**12
+TOO_EARLY = (
+    "The publication date is before 1990, earlier than any web search study this database "
+    "covers: check the year."
+)
+SAMPLE_RANGE = f"The sample size must be between 1 and {MAX_SAMPLE_SIZE:,}, or left empty."
 
 
 class SourceQuerySet(models.QuerySet):
@@ -30,12 +39,28 @@ class Source(models.Model):
     published_on = models.DateField(
         null=True,
         blank=True,
+        validators=[
+            MinValueValidator(EARLIEST_PUBLICATION, TOO_EARLY)
+        ],
         help_text="Publication date. Older evidence counts for less; leave empty only if unknown.",
     )
     source_type = models.CharField(max_length=20, choices=SourceType.choices)
     method = models.CharField(max_length=20, choices=Method.choices)
     sample_size = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="How many units were studied, as a number."
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(
+                1, "A sample of 0 is not a sample: leave the field empty if the source gives none."
+            ),
+            MaxValueValidator(
+                MAX_SAMPLE_SIZE,
+                f"No study has more than {MAX_SAMPLE_SIZE:,} units: check the number for a "
+                "typing slip.",
+            ),
+        ],
+        help_text="How many units were studied, as a number. Leave empty if the source does not "
+        "say; that counts as a small sample.",
     )
     sample_unit = models.CharField(
         max_length=60, blank=True, help_text="What was counted: brands, queries, pages, results …"
@@ -65,16 +90,31 @@ class Source(models.Model):
         ordering = ["-published_on", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(source_type__in=SourceType.values), name="source_type_valid"
+                condition=Q(source_type__in=SourceType.values),
+                name="source_type_valid",
+                violation_error_message="Choose a source type from the list.",
             ),
             models.CheckConstraint(
-                condition=Q(method__in=Method.values), name="source_method_valid"
+                condition=Q(method__in=Method.values),
+                name="source_method_valid",
+                violation_error_message="Choose a method from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True) | Q(published_on__gte=EARLIEST_PUBLICATION),
                 name="source_published_after_1990",
+                violation_error_message=TOO_EARLY,
             ),
-            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="source_title_not_empty",
+                violation_error_message="Give the source a title.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sample_size__isnull=True)
+                | (Q(sample_size__gte=1) & Q(sample_size__lte=MAX_SAMPLE_SIZE)),
+                name="source_sample_size_plausible",
+                violation_error_message=SAMPLE_RANGE,
+            ),
         ]
         indexes = [
             models.Index(fields=["source_type"], name="source_type_idx"),
@@ -156,10 +196,14 @@ class Stance(models.Model):
                 violation_error_message="This source already has a stance on this tactic.",
             ),
             models.CheckConstraint(
-                condition=Q(position__in=Position.values), name="stance_position_valid"
+                condition=Q(position__in=Position.values),
+                name="stance_position_valid",
+                violation_error_message="Choose what the source found from the list.",
             ),
             models.CheckConstraint(
-                condition=Q(directness__in=Directness.values), name="stance_directness_valid"
+                condition=Q(directness__in=Directness.values),
+                name="stance_directness_valid",
+                violation_error_message="Choose how directly the source tests the tactic.",
             ),
         ]
         indexes = [models.Index(fields=["tactic", "position"], name="stance_tactic_position")]

@@ -70,7 +70,9 @@ class Tactic(models.Model):
     lede = models.TextField(help_text="The opening paragraph. Markdown links allowed.")
     verdict = models.CharField(
         max_length=300,
-        help_text="One line: “Indirectly yes: backlinks predict … through rankings.”",
+        help_text="The clause that follows the lead word, which the site writes from the grade "
+        "(“Probably”, “We don't know yet” …): “backlinks help pages rank, and rankings decide "
+        "which pages AI search retrieves.” Do not start with Yes, No or Probably.",
     )
     body = models.TextField(
         blank=True, help_text="Markdown. Use question-headed sections (## What role do …?)."
@@ -119,9 +121,6 @@ class Tactic(models.Model):
     evidence_computed_at = models.DateTimeField(null=True, blank=True)
     evidence_breakdown = models.JSONField(default=dict, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["evidence_breakdown"])
-    objects = TacticQuerySet.as_manager()
-
     # Written only by scoring; read-only everywhere else, the admin included.
     EVIDENCE_FIELDS = (
         "evidence_score",
@@ -135,6 +134,15 @@ class Tactic(models.Model):
         "evidence_computed_at",
         "evidence_breakdown",
     )
+
+    # Scoring keeps its own history (ScoreSnapshot). The evidence fields stay out of the
+    # tactic's history so that reverting a tactic can never restore a stale grade, and a
+    # recompute never shows up as a change made by whoever saved the tactic next.
+    # (platforms_covered is a many-to-many: simple-history ignores it unless asked.)
+    history = HistoricalRecords(
+        excluded_fields=[name for name in EVIDENCE_FIELDS if name != "platforms_covered"]
+    )
+    objects = TacticQuerySet.as_manager()
 
     class Meta:
         ordering = ["question"]
@@ -174,6 +182,20 @@ class Tactic(models.Model):
     @property
     def sources_reviewed(self):
         return self.supporting_count + self.contradicting_count + self.mixed_count
+
+    @property
+    def verdict_lead(self) -> str:
+        """The verdict's first words, generated from the grade: never typed by an editor."""
+        from tactics.texts import verdict_lead
+
+        return verdict_lead(self.confidence, self.direction)
+
+    @property
+    def full_verdict(self) -> str:
+        """The generated lead and the editor's clause: what every page and feed prints."""
+        from tactics.texts import full_verdict
+
+        return full_verdict(self.confidence, self.direction, self.verdict)
 
 
 class OrderedPart(models.Model):

@@ -80,6 +80,48 @@ class GeneratedFAQ:
     answer: str
 
 
+# --- the verdict's lead word -------------------------------------------------------------
+
+# GRADE's informative statements: the certainty of the evidence sets the verb ("improves",
+# "probably improves", "may improve", "we don't know"). A leaning direction is one notch
+# less sure than a clear one, since a sizeable share of the evidence weight disagrees.
+_LEADS_FOR = {
+    Confidence.HIGH: "Yes",
+    Confidence.MEDIUM: "Probably",
+    Confidence.LOW: "Possibly",
+}
+_LEADS_AGAINST = {
+    Confidence.HIGH: "No",
+    Confidence.MEDIUM: "Probably not",
+    Confidence.LOW: "Possibly not",
+}
+_ONE_NOTCH_LESS = {
+    Confidence.HIGH: Confidence.MEDIUM,
+    Confidence.MEDIUM: Confidence.LOW,
+    Confidence.LOW: Confidence.VERY_LOW,
+    Confidence.VERY_LOW: Confidence.VERY_LOW,
+}
+UNKNOWN_LEAD = "We don't know yet"
+UNCLEAR_LEAD = "Unclear"
+
+
+def verdict_lead(confidence: str, direction: str) -> str:
+    """The verdict's lead, a fixed wording of the grade (confidence and direction)."""
+    if direction in (Direction.LEANS_SUPPORTS, Direction.LEANS_CONTRADICTS):
+        confidence = _ONE_NOTCH_LESS[confidence]
+    if direction == Direction.MIXED:
+        return UNCLEAR_LEAD if confidence != Confidence.VERY_LOW else UNKNOWN_LEAD
+    leads = _LEADS_FOR if direction in SUPPORTIVE else _LEADS_AGAINST if direction in AGAINST else {}
+    return leads.get(confidence, UNKNOWN_LEAD)
+
+
+def full_verdict(confidence: str, direction: str, clause: str) -> str:
+    """"Probably: backlinks help pages rank …": the generated lead, then the editor's clause."""
+    lead = verdict_lead(confidence, direction)
+    clause = clause.strip()
+    return f"{lead}: {clause}" if clause else f"{lead}."
+
+
 # --- small helpers ----------------------------------------------------------------------
 
 
