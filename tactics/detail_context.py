@@ -139,7 +139,7 @@ def _score_history(tactic):
     if not hasattr(tactic, "score_history"):
         return []
     snapshots = tactic.score_history.order_by("-computed_at").only(
-        "score", "confidence", "computed_at"
+        "score", "confidence", "direction", "computed_at", "reason"
     )[:HISTORY_POINTS]
     return list(reversed(snapshots))
 
