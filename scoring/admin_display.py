@@ -1,6 +1,7 @@
-"""The per-stance breakdown as a read-only admin field (the tactics admin calls it).
+"""What the tactics admin shows of scoring: the per-stance breakdown as a read-only field,
+and the grade changes beside the tactic's own history.
 
-Renders the breakdown stored by the last recompute, so the admin shows exactly what the
+The breakdown is the one stored by the last recompute, so the admin shows exactly what the
 public page shows. Everything is escaped through format_html: source titles and reasons
 are user text.
 """
@@ -8,6 +9,7 @@ are user text.
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from scoring.models import ScoreSnapshot
 from sources.choices import Position
 from sources.models import Source
 
@@ -69,3 +71,9 @@ def breakdown_html(tactic):
         if reasons
         else "",
     )
+
+
+def grade_changes(tactic_id, limit):
+    """The latest changes of a tactic's grade, newest first. They are made by the recompute,
+    never by a person, so the tactic's history lists them apart from its edits."""
+    return ScoreSnapshot.objects.filter(tactic_id=tactic_id).order_by("-computed_at", "-pk")[:limit]

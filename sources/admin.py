@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.history_admin import HistoryAdmin, StackedInline
 from sources.models import Source, Stance
 
 
@@ -26,7 +26,7 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StanceInline(admin.StackedInline):
+class StanceInline(StackedInline):
     model = Stance
     extra = 0
     fields = [("tactic", "position", "directness"), "finding", "detail"]
@@ -34,7 +34,7 @@ class StanceInline(admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "source_type", "method", "published_on", "stance_count"]
     list_filter = ["source_type", "method", "platforms", YearFilter, "vendor_interest"]
     search_fields = ["title", "publisher", "url", "authors"]
@@ -66,7 +66,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Stance)
-class StanceAdmin(SimpleHistoryAdmin):
+class StanceAdmin(HistoryAdmin):
     list_display = ["source", "tactic", "position", "directness", "finding"]
     list_filter = ["position", "directness", "tactic__category"]
     list_select_related = ["source", "tactic"]

@@ -1,19 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.history_admin import HistoryAdmin, StackedInline, TabularInline
 from sources.models import Stance
 from tactics.choices import Status
 from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
 
 PUBLISH_PERMISSION = "tactics.publish_tactic"
+GRADE_CHANGES_SHOWN = 50
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position", "tactic_count"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -28,33 +31,64 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(SimpleHistoryAdmin):
+class PlatformAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
 
-class KeyFindingInline(admin.TabularInline):
+class TacticPartAdmin(HistoryAdmin):
+    """A part of a tactic page, edited inline on the tactic. Its own pages exist for its
+    history (reached from the inline's change link), so they stay off the admin index."""
+
+    list_display = ["__str__", "tactic", "position"]
+    list_select_related = ["tactic"]
+    autocomplete_fields = ["tactic"]
+
+    def get_model_perms(self, request):
+        return {}
+
+
+@admin.register(KeyFinding)
+class KeyFindingAdmin(TacticPartAdmin):
+    search_fields = ["text"]
+    autocomplete_fields = ["tactic", "source"]
+
+
+@admin.register(ImplementationStep)
+class ImplementationStepAdmin(TacticPartAdmin):
+    search_fields = ["text"]
+
+
+@admin.register(TacticFAQ)
+class TacticFAQAdmin(TacticPartAdmin):
+    search_fields = ["question", "answer"]
+
+
+class KeyFindingInline(TabularInline):
     model = KeyFinding
     extra = 0
+    show_change_link = True
     fields = ["position", "text", "source"]
     autocomplete_fields = ["source"]
 
 
-class ImplementationStepInline(admin.TabularInline):
+class ImplementationStepInline(TabularInline):
     model = ImplementationStep
     extra = 0
+    show_change_link = True
     fields = ["position", "text"]
 
 
-class TacticFAQInline(admin.StackedInline):
+class TacticFAQInline(StackedInline):
     model = TacticFAQ
     extra = 0
+    show_change_link = True
     fields = ["position", "question", "answer"]
 
 
-class StanceReadOnlyInline(admin.TabularInline):
+class StanceReadOnlyInline(TabularInline):
     """The evidence is edited from each source, where researchers work; editors see it here."""
 
     model = Stance
@@ -95,8 +129,18 @@ class ContestedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TacticForm(forms.ModelForm):
+    class Meta:
+        help_texts = {
+            "generated_lead": "Written by the site from the current grade (confidence and "
+            "direction), and rewritten whenever the grade moves. The verdict below follows it."
+        }
+
+
 @admin.register(Tactic)
-class TacticAdmin(SimpleHistoryAdmin):
+class TacticAdmin(HistoryAdmin):
+    form = TacticForm
+    object_history_template = "admin/tactics/tactic/object_history.html"
     list_display = [
         "question",
         "category",
@@ -127,6 +171,7 @@ class TacticAdmin(SimpleHistoryAdmin):
         ),
         "covered_platforms",
         "score_breakdown",
+        "generated_lead",
         "updated_at",
     ]
     fieldsets = [
@@ -136,7 +181,16 @@ class TacticAdmin(SimpleHistoryAdmin):
         ),
         (
             "Page text",
-            {"fields": ["lede", "verdict", "body", "limitations", "implementation_heading"]},
+            {
+                "fields": [
+                    "lede",
+                    "generated_lead",
+                    "verdict",
+                    "body",
+                    "limitations",
+                    "implementation_heading",
+                ]
+            },
         ),
         ("Related tactics", {"fields": ["related_tactics"]}),
         (
@@ -165,6 +219,26 @@ class TacticAdmin(SimpleHistoryAdmin):
             # A new tactic from someone who may not publish always starts as a draft.
             obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
+
+    def has_revert_permission(self, request, current, restored):
+        # A revert may carry an old status: only those who may publish may move it.
+        status_now = current.status if current is not None else Status.DRAFT
+        return super().has_revert_permission(request, current, restored) and (
+            restored.status == status_now or request.user.has_perm(PUBLISH_PERMISSION)
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        from scoring.admin_display import grade_changes
+
+        context = {
+            "grade_changes": grade_changes(unquote(object_id), GRADE_CHANGES_SHOWN),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    @admin.display(description="Generated lead")
+    def generated_lead(self, obj):
+        return obj.verdict_lead
 
     @admin.display(description="Platforms covered")
     def covered_platforms(self, obj):

@@ -59,12 +59,19 @@ def test_every_admin_page_of_every_model_opens(admin_client):
     """Changelist, add, change and history pages of every model of ours in the admin."""
     from django.contrib import admin
 
-    from tests.factories import StanceFactory, TacticFAQFactory
+    from tests.factories import (
+        ImplementationStepFactory,
+        KeyFindingFactory,
+        StanceFactory,
+        TacticFAQFactory,
+    )
 
     stance = StanceFactory()
-    TacticFAQFactory(tactic=stance.tactic)
+    for part in (TacticFAQFactory, KeyFindingFactory, ImplementationStepFactory):
+        part(tactic=stance.tactic)
     ours = [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
-    assert len(ours) == 5  # Category, Platform, Tactic, Source, Stance
+    # Category, Platform, Tactic and its parts (key finding, step, FAQ), Source, Stance
+    assert len(ours) == 8
     for model in ours:
         opts = model._meta
         obj = model.objects.first()
