@@ -27,24 +27,40 @@ def editor(roles, django_user_model):
     return _staff_in(django_user_model, roles[EDITORS], "editor")
 
 
-def _history_form_data(form) -> dict:
+def _form_data(form) -> dict:
     """What a browser would post from a form as rendered (disabled fields included, as a
     hand-made request could send them)."""
     data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(field.widget, CheckboxInput):
+    for bound in form:
+        value = bound.value()
+        if isinstance(bound.field.widget, CheckboxInput):
             if value:
-                data[name] = "on"
+                data[bound.html_name] = "on"
         elif isinstance(value, (list, tuple)):
-            data[name] = [str(item) for item in value]
+            data[bound.html_name] = [str(item) for item in value]
         else:
-            data[name] = "" if value is None else str(value)
+            data[bound.html_name] = "" if value is None else str(value)
     return data
 
 
 @pytest.fixture
-def revert_in_admin():
+def admin_form_data():
+    """admin_form_data(response): the POST data of an admin form page as rendered, its
+    inline formsets included: posting it back unchanged is saving without an edit."""
+
+    def data(response):
+        posted = _form_data(response.context["adminform"].form)
+        for inline in response.context.get("inline_admin_formsets", []):
+            posted.update(_form_data(inline.formset.management_form))
+            for form in inline.formset.forms:
+                posted.update(_form_data(form))
+        return posted
+
+    return data
+
+
+@pytest.fixture
+def revert_in_admin(admin_form_data):
     """revert(client, record, **changes): open a past version (a historical record) in the
     admin's history form as the client's user, and post the form back, as the Revert button
     does, with any field overridden by `changes`. Returns the POST's response."""
@@ -57,7 +73,7 @@ def revert_in_admin():
         )
         page = client.get(url)
         assert page.status_code == 200, url
-        data = _history_form_data(page.context["adminform"].form)
+        data = admin_form_data(page)
         return client.post(url, {**data, "_save": "Revert", **changes})
 
     return revert

@@ -80,3 +80,51 @@ def test_every_admin_page_of_every_model_opens(admin_client):
             args = [obj.pk] if name in ("change", "history") else []
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
             assert admin_client.get(url).status_code == 200, url
+
+
+def _as_a_browser_sends(data):
+    """Browsers send textarea text with CRLF line endings, whatever the page held."""
+    return {
+        key: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for key, value in data.items()
+    }
+
+
+def test_saving_an_unchanged_tactic_records_no_change(admin_client_as_editor, admin_form_data):
+    from tests.factories import TacticFAQFactory
+
+    tactic = TacticFactory(
+        lede="First line of the lede.\nSecond line.",
+        body="## What does it do?\n\nIt does something.\n\n## Does it work?\n\nSometimes.",
+    )
+    faq = TacticFAQFactory(tactic=tactic, answer="An answer\nover two lines.")
+    url = reverse("admin:tactics_tactic_change", args=[tactic.pk])
+    data = _as_a_browser_sends(admin_form_data(admin_client_as_editor.get(url)))
+    assert "\r\n" in data["body"] and "\r\n" in data["faqs-0-answer"]
+
+    response = admin_client_as_editor.post(url, data)
+
+    assert response.status_code == 302
+    saved, before = tactic.history.all()[:2]
+    assert saved.diff_against(before).changes == []
+    tactic.refresh_from_db()
+    assert "\r" not in tactic.lede + tactic.body
+    assert faq.history.count() == 1  # the inline form was unchanged, so not saved again
+    faq.refresh_from_db()
+    assert faq.answer == "An answer\nover two lines."
+
+
+def test_an_edit_typed_in_a_browser_is_stored_with_plain_line_breaks(
+    admin_client_as_editor, admin_form_data
+):
+    tactic = TacticFactory(body="One paragraph.")
+    url = reverse("admin:tactics_tactic_change", args=[tactic.pk])
+    data = admin_form_data(admin_client_as_editor.get(url))
+    data["body"] = "One paragraph.\r\n\r\nAnd a second.\rAnd a line from an old Mac."
+
+    assert admin_client_as_editor.post(url, data).status_code == 302
+
+    tactic.refresh_from_db()
+    assert tactic.body == "One paragraph.\n\nAnd a second.\nAnd a line from an old Mac."
+    change = tactic.history.first().diff_against(tactic.history.all()[1]).changes
+    assert [(c.field, c.old, c.new) for c in change] == [("body", "One paragraph.", tactic.body)]
