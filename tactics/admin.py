@@ -132,8 +132,8 @@ class ContestedFilter(admin.SimpleListFilter):
 class TacticForm(forms.ModelForm):
     class Meta:
         help_texts = {
-            "generated_lead": "Written by the site from the current grade (confidence and "
-            "direction), and rewritten whenever the grade moves. The verdict below follows it."
+            "generated_lead": "The site writes it from the grade (confidence and direction) "
+            "and rewrites it whenever the grade moves. The verdict below follows it."
         }
 
 
