@@ -14,7 +14,9 @@ No database access here; every number comes from scoring/rubric.py. The rules:
 4. Rating down, in order: inconsistency (keep 1 - the share of weight that disagrees),
    vendor-only evidence, narrow platform coverage; then cap at MAX_SCORE. Each step is an
    Adjustment line whose points are the change in the rounded running total, so the
-   contributions and adjustments add up to the score exactly.
+   contributions and adjustments add up to the score exactly. The running total is an
+   exact fraction (not held to 28 digits as a Decimal would be) and every line is rounded half up to
+   0.1 from it, so a reader who recomputes by hand from the page gets the same digits.
 5. Direction follows net = (for - against) / total weight, independently of the score.
 6. Confidence starts from the score band and is capped, GRADE-style, by structural
    weaknesses of the winning side (no experiment, no replication, one platform,
@@ -24,7 +26,9 @@ No database access here; every number comes from scoring/rubric.py. The rules:
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
+from math import floor
 
 from scoring import rubric as r
 from sources.choices import Directness, Method, Position, SourceType
@@ -32,6 +36,9 @@ from tactics.choices import Confidence, Direction
 
 ZERO = Decimal("0.0")
 TENTH = Decimal("0.1")
+# RANK_DECAY ** (rank - 1) gains a digit per rank and would outgrow the default 28 digits
+# after a few dozen ranks; this context keeps every printed share and point line exact.
+EXACT = Context(prec=1000, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +109,8 @@ class Assessment:
                     "stance_id": c.stance_id,
                     "source_id": c.source_id,
                     "position": c.position,
-                    "weight": f"{c.weight:.3f}",
+                    # In full: the page prints it and a rounded weight breaks the hand sum.
+                    "weight": r.exact(c.weight),
                     "points": str(c.points),
                     "reasons": list(c.reasons),
                 }
@@ -116,8 +124,12 @@ class Assessment:
         }
 
 
-def round1(value: Decimal) -> Decimal:
-    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+def round1(value: Decimal | Fraction) -> Decimal:
+    """Round half up (away from zero) to one decimal, from the exact value."""
+    if isinstance(value, Decimal):
+        return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+    tenths = floor(abs(value) * 10 + Fraction(1, 2))
+    return Decimal(tenths if value >= 0 else -tenths).scaleb(-1).quantize(TENTH)
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -129,7 +141,7 @@ def months_between(earlier: date, later: date) -> int:
 
 
 def _counts(label: str, weight: Decimal) -> str:
-    return label if weight == 1 else f"{label}: counts {int(weight * 100)}%"
+    return label if weight == 1 else f"{label}: counts {r.percent(weight)}"
 
 
 def quality(stance: StanceFacts, as_of: date) -> tuple[Decimal, tuple[str, ...]]:
@@ -189,6 +201,18 @@ def _direction(net: Decimal) -> str:
     return Direction.MIXED
 
 
+def _inconsistency_reason(disagree: Decimal, kept: Decimal, total: Decimal) -> str:
+    """The share that disagrees as the exact fraction the score is multiplied by.
+
+    A percentage alone cannot be exact (1/3 has no finite decimal), and a truncated one
+    made the hand computation miss by 0.1; the weights themselves always are exact."""
+    rounded = round1(Fraction(disagree * 100) / Fraction(total))
+    return (
+        f"{r.exact(disagree)} of the {r.exact(total)} evidence weight (about {rounded}%) "
+        f"points the other way or is mixed: the score keeps {r.exact(kept)}/{r.exact(total)}"
+    )
+
+
 def _score_side(lead, weighed, totals, as_of, direction, contested):
     """Score the body with `lead` (SUPPORTS or CONTRADICTS) as the winning side."""
     other = Position.CONTRADICTS if lead == Position.SUPPORTS else Position.SUPPORTS
@@ -202,20 +226,20 @@ def _score_side(lead, weighed, totals, as_of, direction, contested):
     points: dict[int, tuple[Decimal, str]] = {}
     decay = Decimal(1)
     for rank, w in enumerate(group, start=1):
-        line = round1(r.POINTS_PER_SOURCE * w.q * decay)
+        line = round1(EXACT.multiply(EXACT.multiply(r.POINTS_PER_SOURCE, w.q), decay))
         why = (
             "strongest source on this side"
             if rank == 1
             else _counts(f"{_ordinal(rank)} strongest on this side (diminishing returns)", decay)
         )
         points[w.stance.stance_id] = (line, why)
-        decay *= r.RANK_DECAY
+        decay = EXACT.multiply(decay, r.RANK_DECAY)
 
     adjustments = []
-    exact = sum((p for p, _ in points.values()), ZERO)
-    shown = exact
+    shown = sum((p for p, _ in points.values()), ZERO)
+    exact = Fraction(shown)
 
-    def step(label: str, factor: Decimal, reason: str) -> None:
+    def step(label: str, factor: Fraction, reason: str) -> None:
         nonlocal exact, shown
         exact *= factor
         adjustments.append(Adjustment(label, round1(exact) - shown, reason))
@@ -224,33 +248,36 @@ def _score_side(lead, weighed, totals, as_of, direction, contested):
     disagree = totals[other] + totals[Position.MIXED] * r.MIXED_SHARE
     total = totals[lead] + totals[other] + totals[Position.MIXED]
     if disagree:
-        share = disagree / total
+        kept = total - disagree
         step(
             "Rated down for inconsistency",
-            1 - share,
-            f"{int(share * 100)}% of the evidence weight points the other way or is mixed",
+            Fraction(kept) / Fraction(total),
+            _inconsistency_reason(disagree, kept, total),
         )
     vendor_only = all(w.stance.source.vendor_interest for w in group)
     if vendor_only:
         step(
             "Rated down for vendor-only evidence",
-            r.VENDOR_ONLY_FACTOR,
+            Fraction(r.VENDOR_ONLY_FACTOR),
             "every source on this side sells a product that benefits from the finding",
         )
     platforms = frozenset().union(*(w.stance.source.platforms for w in group))
     if len(platforms) < r.MIN_PLATFORMS:
+        unit = "platform" if len(platforms) == 1 else "platforms"
         step(
             "Rated down for narrow coverage",
-            r.NARROW_COVERAGE_FACTOR,
-            f"this side's evidence covers {len(platforms)} AI platform(s); "
+            Fraction(r.NARROW_COVERAGE_FACTOR),
+            f"this side's evidence covers {len(platforms)} AI {unit}; "
             f"{r.MIN_PLATFORMS} or more are needed to generalise",
         )
-    if exact > r.MAX_SCORE:
-        exact = round1(r.MAX_SCORE)
+    if exact > Fraction(r.MAX_SCORE):
+        capped = round1(r.MAX_SCORE)
         adjustments.append(
-            Adjustment("Capped at the maximum", exact - shown, f"the score is out of {r.MAX_SCORE}")
+            Adjustment(
+                "Capped at the maximum", capped - shown, f"the score is out of {r.MAX_SCORE}"
+            )
         )
-        shown = exact
+        shown = capped
     score = shown
 
     # Confidence: the score band, then every structural cap that applies.
@@ -364,7 +391,7 @@ def assess(stances: Iterable[StanceFacts], as_of: date) -> Assessment:
             )
         else:
             why = (
-                f"mixed finding: {int(r.MIXED_SHARE * 100)}% of its weight counts in the "
+                f"mixed finding: {r.percent(r.MIXED_SHARE)} of its weight counts in the "
                 "inconsistency rating-down"
                 if w.stance.position == Position.MIXED
                 else "points the other way: weighed in the inconsistency rating-down"

@@ -106,10 +106,19 @@ CONFIDENCE_BANDS = (
 CONFIDENCE_ORDER = (Confidence.VERY_LOW, Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 
 EXPERIMENTAL_METHODS = frozenset({Method.CONTROLLED, Method.QUASI_EXPERIMENT})
-# A source counts as an independent replication from this quality weight up.
+# A source counts as an independent replication from this quality weight up; sources of
+# one publisher (compared by its name) count once, however many there are.
 REPLICATION_MIN_WEIGHT = D("0.2")
 HIGH_MIN_PUBLISHERS = 2
 STALE_AFTER_MONTHS = 36
+
+# --- When scores are recomputed (the scheduler imports these; the page prints them) --
+
+# Sources age, so recency weights move with the calendar even when nobody saves anything.
+DAILY_RECOMPUTE_AT = "03:00 UTC"
+# A save's recompute runs after its commit; a crash in between leaves a marker that this
+# sweep finds and repairs.
+SWEEP_EVERY_MINUTES = 5
 
 # (cap, reason). The engine checks each condition; the page lists them in this order.
 CAP_NO_EXPERIMENT = (
@@ -123,7 +132,8 @@ CAP_NO_DIRECT_CONTROLLED = (
 )
 CAP_FEW_PUBLISHERS = (
     Confidence.MEDIUM,
-    f"fewer than {HIGH_MIN_PUBLISHERS} independent publishers agree (no replication)",
+    f"fewer than {HIGH_MIN_PUBLISHERS} independent publishers agree, counting only sources "
+    f"with a quality weight of {REPLICATION_MIN_WEIGHT} or more (no replication)",
 )
 CAP_FEW_PLATFORMS = (
     Confidence.MEDIUM,
@@ -137,7 +147,7 @@ CAP_VENDOR_ONLY = (
 )
 CAP_STALE = (
     Confidence.LOW,
-    f"all of the evidence is more than {STALE_AFTER_MONTHS} months old",
+    f"all of the evidence is more than {STALE_AFTER_MONTHS} months old or undated",
 )
 CONFIDENCE_CAPS = (
     CAP_NO_EXPERIMENT,
@@ -149,14 +159,47 @@ CONFIDENCE_CAPS = (
     CAP_VENDOR_ONLY,
     CAP_STALE,
 )
+# Stable names of the caps, in the same order: the page's hooks (data-cap) for readers
+# that recompute a grade from the page.
+CAP_KEYS = (
+    "no-experiment",
+    "no-direct-controlled",
+    "few-publishers",
+    "few-platforms",
+    "contested",
+    "mixed",
+    "vendor-only",
+    "stale",
+)
 
 
-def _pct(weight: D) -> str:
-    return f"{int(weight * 100)}%"
+def exact(value: D) -> str:
+    """A Decimal in full, without trailing zeros or an exponent: 0.1270080 -> "0.127008".
+
+    Weights and shares are printed this way because a reader must be able to recompute
+    the score from the page; a rounded or truncated figure would not add up. Built from
+    the digits, not by arithmetic, which would round to the context's 28 digits."""
+    sign, digits, exponent = D(value).as_tuple()
+    digits = list(digits)
+    while len(digits) > 1 and digits[-1] == 0 and exponent < 0:
+        digits.pop()
+        exponent += 1
+    if not any(digits):
+        return "0"
+    return f"{D((sign, tuple(digits), exponent)):f}"
+
+
+def percent(share: D) -> str:
+    """A share as an exact percentage: 0.216 -> "21.6%" (never truncated to "21%")."""
+    sign, digits, exponent = D(share).as_tuple()
+    return f"{exact(D((sign, digits, exponent + 2)))}%"
 
 
 def methodology_tables() -> dict:
-    """The rubric as rows for the methodology page, labelled from the choices' labels."""
+    """The rubric as rows for the methodology page, labelled from the choices' labels.
+
+    Every number the engine computes with appears here, printed exactly (no truncated
+    percentages), so that a reader can recompute any tactic's grade from its page."""
     sample_rows = []
     previous = None
     for minimum, weight in SAMPLE_BANDS:
@@ -166,48 +209,68 @@ def methodology_tables() -> dict:
             label = f"under {previous:,}"
         else:
             label = f"{minimum:,} to {previous - 1:,}"
-        sample_rows.append((label, _pct(weight)))
+        sample_rows.append((label, percent(weight)))
         previous = minimum
-    sample_rows.append(("not given", _pct(SAMPLE_UNKNOWN_WEIGHT)))
+    sample_rows.append(("not given", percent(SAMPLE_UNKNOWN_WEIGHT)))
 
+    # Ages are whole months, so the bands are closed ranges: 12 months falls in the first.
     recency_rows = []
-    previous = 0
+    previous = None
     for months, weight in RECENCY_BANDS:
-        label = f"up to {months} months" if previous == 0 else f"{previous}–{months} months"
-        recency_rows.append((label, _pct(weight)))
+        label = (
+            f"up to {months} months" if previous is None else f"{previous + 1} to {months} months"
+        )
+        recency_rows.append((label, percent(weight)))
         previous = months
-    recency_rows.append((f"over {previous} months, or no date", _pct(RECENCY_OLDEST_WEIGHT)))
+    recency_rows.append((f"over {previous} months, or no date", percent(RECENCY_OLDEST_WEIGHT)))
 
     def labelled(weights, choices):
-        return [(choices(value).label, _pct(weight)) for value, weight in weights.items()]
+        return [(choices(value).label, percent(weight)) for value, weight in weights.items()]
 
     method = labelled(METHOD_WEIGHTS, Method)
     source_type = labelled(SOURCE_TYPE_WEIGHTS, SourceType)
     directness = labelled(DIRECTNESS_WEIGHTS, Directness)
     return {
         "weights": [
-            {"caption": "Study design", "column": "Method", "rows": method},
-            {"caption": "Who published it", "column": "Source type", "rows": source_type},
-            {"caption": "Sample size", "column": "Units studied", "rows": sample_rows},
+            {"key": "method", "caption": "Study design", "column": "Method", "rows": method},
             {
+                "key": "source-type",
+                "caption": "Who published it",
+                "column": "Source type",
+                "rows": source_type,
+            },
+            {
+                "key": "sample",
+                "caption": "Sample size",
+                "column": "Units studied",
+                "rows": sample_rows,
+            },
+            {
+                "key": "directness",
                 "caption": "How directly it tests the tactic",
                 "column": "Directness",
                 "rows": directness,
             },
-            {"caption": "Age when scored", "column": "Published", "rows": recency_rows},
+            {
+                "key": "recency",
+                "caption": "Age when scored",
+                "column": "Published",
+                "rows": recency_rows,
+            },
         ],
         "method": method,
         "source_type": source_type,
         "sample": sample_rows,
         "directness": directness,
         "recency": recency_rows,
-        "vendor_interest": _pct(VENDOR_INTEREST_WEIGHT),
-        "mixed_share": _pct(MIXED_SHARE),
-        "points_per_source": POINTS_PER_SOURCE,
-        "rank_decay": [(rank, _pct(RANK_DECAY ** (rank - 1))) for rank in range(1, 6)],
+        "vendor_interest": percent(VENDOR_INTEREST_WEIGHT),
+        "mixed_share": percent(MIXED_SHARE),
+        "points_per_source": exact(POINTS_PER_SOURCE),
+        "rank_decay_factor": percent(RANK_DECAY),
+        "rank_decay": [(rank, percent(RANK_DECAY ** (rank - 1))) for rank in range(1, 6)],
         "max_score": MAX_SCORE,
-        "vendor_only_factor": _pct(1 - VENDOR_ONLY_FACTOR),
-        "narrow_coverage_factor": _pct(1 - NARROW_COVERAGE_FACTOR),
+        "vendor_only_factor": percent(1 - VENDOR_ONLY_FACTOR),
+        "narrow_coverage_factor": percent(1 - NARROW_COVERAGE_FACTOR),
         "min_platforms": MIN_PLATFORMS,
         "directions": [
             (
@@ -219,10 +282,21 @@ def methodology_tables() -> dict:
             for threshold, for_label, against_label in DIRECTION_THRESHOLDS
         ],
         "mixed_direction": Direction.MIXED.label,
-        "contested_share": _pct(CONTESTED_SHARE),
+        "contested_share": percent(CONTESTED_SHARE),
         "confidence_bands": [
             (f"{minimum} or more", level.label) for minimum, level in CONFIDENCE_BANDS
         ]
         + [(f"under {CONFIDENCE_BANDS[-1][0]}", Confidence.VERY_LOW.label)],
-        "confidence_caps": [(Confidence(cap).label, reason) for cap, reason in CONFIDENCE_CAPS],
+        "confidence_caps": [
+            (key, Confidence(cap).label, reason)
+            for key, (cap, reason) in zip(CAP_KEYS, CONFIDENCE_CAPS, strict=True)
+        ],
+        "experimental_methods": [
+            Method(value).label.lower() for value in Method.values if value in EXPERIMENTAL_METHODS
+        ],
+        "replication_min_weight": exact(REPLICATION_MIN_WEIGHT),
+        "min_publishers": HIGH_MIN_PUBLISHERS,
+        "stale_after_months": STALE_AFTER_MONTHS,
+        "daily_recompute_at": DAILY_RECOMPUTE_AT,
+        "sweep_every_minutes": SWEEP_EVERY_MINUTES,
     }

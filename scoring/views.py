@@ -32,7 +32,7 @@ def worked_example():
         {
             "source": sources[c.source_id],
             "position": Position(c.position).label,
-            "weight": f"{c.weight:.2f}",
+            "weight": rubric.exact(c.weight),
             "reasons": c.reasons,
             "points": c.points,
         }

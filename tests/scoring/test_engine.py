@@ -437,3 +437,60 @@ def test_as_dict_is_json_serialisable_with_decimals_as_strings():
     assert json.loads(json.dumps(data)) == data
     assert isinstance(data["score"], str)
     assert all(isinstance(c["points"], str) for c in data["contributions"])
+
+
+def test_the_breakdown_prints_weights_and_rank_shares_in_full():
+    """A reader recomputes from the page: a weight rounded to 3 decimals, or a rank share
+    truncated to "21%", made the hand sum miss."""
+    body = [
+        stance(S, source_type=INDUSTRY, sample_size=50, directness=PARTIAL, vendor_interest=True)
+        for _ in range(5)
+    ]
+    result = assess(body, AS_OF)
+    data = result.as_dict()
+    # 0.45 x 0.7 x 0.6 x 0.7 x 1.0 x 0.8
+    assert {c["weight"] for c in data["contributions"]} == {"0.10584"}
+    reasons = [c.reasons[-1] for c in result.contributions]
+    assert reasons[3].endswith("counts 21.6%") and reasons[4].endswith("counts 12.96%")
+
+
+def test_the_inconsistency_share_is_printed_as_the_exact_factor_kept():
+    body = seed_backlinks()
+    result = assess(body, AS_OF)
+    [inconsistency] = [a for a in result.adjustments if "inconsistency" in a.label]
+    weights = {c.position: Decimal(0) for c in result.contributions}
+    for c in result.contributions:
+        weights[c.position] += c.weight
+    total = sum(weights.values())
+    assert inconsistency.reason.endswith(
+        f"the score keeps {rubric.exact(weights[S])}/{rubric.exact(total)}"
+    )
+
+
+def test_a_rating_down_that_lands_on_a_half_rounds_up_as_by_hand():
+    """1.3 x 0.06528/0.07488 x 0.75 is exactly 0.85: rounded half up, 0.9. With the share
+    held to 28 digits (0.8717948717...) the engine computed 0.849999... and showed 0.8."""
+    two_platforms = ("chatgpt", "perplexity")
+    lead = stance(
+        S,
+        method=CTRL,
+        source_type=SourceType.PREPRINT,
+        sample_size=50,
+        directness=INDIRECT,
+        published_on=None,
+        vendor_interest=True,
+        platforms=two_platforms,
+    )
+    against = stance(
+        C,
+        method=Method.SURVEY,
+        source_type=SourceType.EXPERT_OPINION,
+        sample_size=50,
+        directness=INDIRECT,
+        published_on=None,
+        platforms=two_platforms,
+    )
+    result = assess([lead, against], AS_OF)
+    assert [c.weight for c in result.contributions] == [Decimal("0.06528"), Decimal("0.0096")]
+    assert [a.points for a in result.adjustments] == [Decimal("-0.2"), Decimal("-0.2")]
+    assert result.score == Decimal("0.9")

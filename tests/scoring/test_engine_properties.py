@@ -4,6 +4,8 @@ import dataclasses
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
+from math import floor
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -162,3 +164,37 @@ def test_older_less_direct_or_weaker_method_never_raises_a_contribution(stances,
         after = _contribution(assess(changed, AS_OF), target.stance_id)
         assert after.weight <= before.weight
         assert after.points <= before.points
+
+
+def _half_up(value: Fraction) -> Decimal:
+    return Decimal(floor(value * 10 + Fraction(1, 2))).scaleb(-1).quantize(Decimal("0.1"))
+
+
+@settings(deadline=None)
+@given(bodies)
+def test_the_stored_breakdown_is_enough_to_redo_the_rating_down_by_hand(stances):
+    """What the page prints (the stored breakdown) holds every weight in full and the
+    inconsistency factor as an exact fraction: redone with exact arithmetic and rounded
+    half up, each rating-down line comes out as printed."""
+    result = assess(stances, AS_OF)
+    stored = result.as_dict()
+    assert [Decimal(c["weight"]) for c in stored["contributions"]] == [
+        c.weight for c in result.contributions
+    ]
+    shown = sum((Decimal(c["points"]) for c in stored["contributions"]), Decimal("0.0"))
+    running = Fraction(shown)
+    factors = {
+        "Rated down for vendor-only evidence": Fraction(rubric.VENDOR_ONLY_FACTOR),
+        "Rated down for narrow coverage": Fraction(rubric.NARROW_COVERAGE_FACTOR),
+    }
+    for item in stored["adjustments"]:
+        if item["label"] == "Capped at the maximum":
+            running = Fraction(rubric.MAX_SCORE)
+        elif item["label"] == "Rated down for inconsistency":
+            kept, total = re.search(r"keeps ([\d.]+)/([\d.]+)$", item["reason"]).groups()
+            running *= Fraction(kept) / Fraction(total)
+        else:
+            running *= factors[item["label"]]
+        assert Decimal(item["points"]) == _half_up(running) - shown, item
+        shown = _half_up(running)
+    assert shown == result.score

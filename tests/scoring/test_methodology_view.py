@@ -14,7 +14,7 @@ from scoring import rubric
 from scoring.services import recompute_tactics
 from sources.choices import Method, Position, SourceType
 from sources.models import Stance
-from tactics.choices import Status
+from tactics.choices import Confidence, Status
 from tests.factories import SourceFactory, StanceFactory, TacticFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -128,3 +128,48 @@ def test_query_count_does_not_grow_with_the_example_size(client):
     with CaptureQueriesContext(connection) as large:
         client.get(URL)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def published(html, rule):
+    found = re.search(rf'<span data-rule="{rule}">([^<]*)</span>', html)
+    assert found, f"the page does not publish {rule}"
+    return found.group(1)
+
+
+def test_every_threshold_the_engine_uses_is_published(client):
+    html = client.get(URL).content.decode()
+    assert published(html, "replication-min-weight") == "0.2"
+    assert published(html, "min-publishers") == str(rubric.HIGH_MIN_PUBLISHERS)
+    assert published(html, "stale-after-months") == str(rubric.STALE_AFTER_MONTHS)
+    assert published(html, "contested-share") == "50%"
+    assert published(html, "min-platforms") == str(rubric.MIN_PLATFORMS)
+    assert published(html, "rank-decay") == "60%"
+    assert published(html, "experimental-methods") == "controlled experiment, quasi-experiment"
+    # Rank shares in full: 0.6 cubed is 21.6%, not the truncated "21%" of before.
+    assert '<th scope="row">4</th><td class="num">21.6%</td>' in html
+    for key, (cap, reason) in zip(rubric.CAP_KEYS, rubric.CONFIDENCE_CAPS, strict=True):
+        label = Confidence(cap).label
+        assert f'<tr data-cap="{key}"><th scope="row">{label}</th><td>{reason[0].upper()}' in html
+    assert "On an exact tie in weight, both sides are scored" in html
+    assert "on equal grades, the supporting side" in html
+    assert "rounded half up to one decimal" in html
+
+
+def test_the_published_thresholds_follow_the_constants(client, monkeypatch):
+    monkeypatch.setattr(rubric, "REPLICATION_MIN_WEIGHT", Decimal("0.35"))
+    monkeypatch.setattr(rubric, "SWEEP_EVERY_MINUTES", 10)
+    monkeypatch.setattr(rubric, "DAILY_RECOMPUTE_AT", "04:30 UTC")
+    html = client.get(URL).content.decode()
+    assert published(html, "replication-min-weight") == "0.35"
+    assert published(html, "sweep-every-minutes") == "10"
+    assert published(html, "daily-recompute-at") == "04:30 UTC"
+
+
+def test_the_page_says_exactly_when_scores_are_recomputed(client):
+    html = client.get(URL).content.decode()
+    assert "night" not in html
+    assert "recomputes the scores it affects at once" in html
+    assert published(html, "sweep-every-minutes") == "5"
+    assert "repairs any recompute that a crash interrupted" in html
+    assert published(html, "daily-recompute-at") == "03:00 UTC"
+    assert "so that sources age" in html
