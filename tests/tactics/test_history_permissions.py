@@ -148,3 +148,22 @@ def test_a_revert_that_keeps_the_status_needs_no_publish_permission(
     assert revert_in_admin(client, tactic.history.earliest()).status_code == 302
     tactic.refresh_from_db()
     assert tactic.question == "First question?"
+
+
+def test_restoring_a_deleted_object_needs_add_permission(
+    client, researcher, editor, revert_in_admin
+):
+    from tactics.models import Category
+
+    category = CategoryFactory(name="Measurement")
+    pk = category.pk
+    category.delete()
+    last_version = Category.history.filter(id=pk).earliest()
+
+    client.force_login(researcher)
+    assert revert_in_admin(client, last_version).status_code == 403
+    assert not Category.objects.filter(pk=pk).exists()
+
+    client.force_login(editor)
+    assert revert_in_admin(client, last_version).status_code == 302
+    assert Category.objects.get(pk=pk).name == "Measurement"
