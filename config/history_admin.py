@@ -88,6 +88,10 @@ _REVERT = "_history_revert"
 
 
 class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
+    object_history_form_template = "admin/history_form.html"
+    # Completes "reverting to it needs …" on a past version that the user may not revert.
+    revert_needs = "permission to change it"
+
     def has_revert_permission(self, request, current, restored) -> bool:
         """May this user save `restored` (a past version) over `current` (None if deleted)?"""
         if current is None:
@@ -95,7 +99,7 @@ class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
         return self.has_change_permission(request, current)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        history_model = self.model.history.model
+        history_model = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
         version = get_object_or_404(
             history_model,
             **{self.model._meta.pk.attname: unquote(object_id), "history_id": version_id},
@@ -105,7 +109,8 @@ class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
         if request.method == "POST" and not allowed:
             raise PermissionDenied
         setattr(request, _REVERT, _Revert(version, allowed))
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        context = {"revert_needs": self.revert_needs, **(extra_context or {})}
+        return super().history_form_view(request, object_id, version_id, context)
 
     def revert_disabled(self, request, obj=None):
         revert = getattr(request, _REVERT, None)
@@ -132,7 +137,7 @@ class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
                 super().__init__(*args, **kwargs)
                 self.initial.update(initial)
                 if not revert.allowed:
-                    # Shown, not offered: the old version with no input that accepts text.
+                    # Shown, not offered: the old version, with no input that takes an edit.
                     for field in self.fields.values():
                         field.disabled = True
 
@@ -142,7 +147,8 @@ class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
         revert = getattr(request, _REVERT, None)
         if revert is not None:
             obj = self._onto_stored_row(obj, revert.version)
-            obj._change_reason = f"Reverted to the version of {localtime(revert.version.history_date):%Y-%m-%d %H:%M}"
+            saved_at = localtime(revert.version.history_date)
+            obj._change_reason = f"Reverted to the version of {saved_at:%Y-%m-%d %H:%M}"
         super().save_model(request, obj, form, change)
 
     def _onto_stored_row(self, restored, version):

@@ -141,6 +141,9 @@ class TacticForm(forms.ModelForm):
 class TacticAdmin(HistoryAdmin):
     form = TacticForm
     object_history_template = "admin/tactics/tactic/object_history.html"
+    revert_needs = (
+        "permission to change it, and to publish when that version's status differs from now"
+    )
     list_display = [
         "question",
         "category",

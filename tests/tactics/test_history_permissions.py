@@ -95,6 +95,7 @@ def test_a_view_only_role_sees_the_old_version_read_only(client, edited):
     assert form[field].value() == first
     assert all(bound.field.disabled for bound in form)
     assert 'name="_save"' not in page.content.decode()
+    assert "shown read-only: reverting to it needs permission to change it" in page.content.decode()
 
 
 def test_a_role_that_may_change_can_revert(client, edited, revert_in_admin):
@@ -128,6 +129,11 @@ def test_a_revert_that_moves_the_status_needs_publish_permission(
     tactic.save()
     draft_version = tactic.history.earliest()
     client.force_login(may_change_but_not_publish)
+    page = client.get(
+        reverse("admin:tactics_tactic_simple_history", args=[tactic.pk, draft_version.pk])
+    )
+    assert 'name="_save"' not in page.content.decode()
+    assert "and to publish when" in page.content.decode()
     assert revert_in_admin(client, draft_version).status_code == 403
     tactic.refresh_from_db()
     assert tactic.status == Status.PUBLISHED
