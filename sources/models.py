@@ -22,6 +22,34 @@ TOO_EARLY = (
     "covers: check the year."
 )
 SAMPLE_RANGE = f"The sample size must be between 1 and {MAX_SAMPLE_SIZE:,}, or left empty."
+SAMPLE_ZERO = "A sample of 0 is not a sample: leave the field empty if the source gives none."
+SAMPLE_TOO_LARGE = (
+    f"No study has more than {MAX_SAMPLE_SIZE:,} units: check the number for a typing slip."
+)
+
+
+class SampleSizeField(models.PositiveBigIntegerField):
+    """A count of units studied, from 1 to MAX_SAMPLE_SIZE, refused in words outside it.
+
+    Django's form field for a big integer checks the database's integer range first, so a
+    number beyond it was refused with the raw limit (9223372036854775807) before the model's
+    validators could speak; the form field here checks the plausible range, in words."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{
+                "min_value": 1,
+                "max_value": MAX_SAMPLE_SIZE,
+                "error_messages": {"min_value": SAMPLE_ZERO, "max_value": SAMPLE_TOO_LARGE},
+                **kwargs,
+            }
+        )
+
+    def deconstruct(self):
+        # The column is an ordinary positive big integer; only the form differs. Migrations
+        # record the plain field, so they never depend on this class.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.PositiveBigIntegerField", args, kwargs
 
 
 class SourceQuerySet(models.QuerySet):
@@ -39,25 +67,17 @@ class Source(models.Model):
     published_on = models.DateField(
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(EARLIEST_PUBLICATION, TOO_EARLY)
-        ],
+        validators=[MinValueValidator(EARLIEST_PUBLICATION, TOO_EARLY)],
         help_text="Publication date. Older evidence counts for less; leave empty only if unknown.",
     )
     source_type = models.CharField(max_length=20, choices=SourceType.choices)
     method = models.CharField(max_length=20, choices=Method.choices)
-    sample_size = models.PositiveBigIntegerField(
+    sample_size = SampleSizeField(
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(
-                1, "A sample of 0 is not a sample: leave the field empty if the source gives none."
-            ),
-            MaxValueValidator(
-                MAX_SAMPLE_SIZE,
-                f"No study has more than {MAX_SAMPLE_SIZE:,} units: check the number for a "
-                "typing slip.",
-            ),
+            MinValueValidator(1, SAMPLE_ZERO),
+            MaxValueValidator(MAX_SAMPLE_SIZE, SAMPLE_TOO_LARGE),
         ],
         help_text="How many units were studied, as a number. Leave empty if the source does not "
         "say; that counts as a small sample.",
