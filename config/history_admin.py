@@ -91,6 +91,8 @@ class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
     object_history_form_template = "admin/history_form.html"
     # Completes "reverting to it needs …" on a past version that the user may not revert.
     revert_needs = "permission to change it"
+    # Fields another part of the system writes (a score): never written back by a save here.
+    derived_fields: tuple[str, ...] = ()
 
     def has_revert_permission(self, request, current, restored) -> bool:
         """May this user save `restored` (a past version) over `current` (None if deleted)?"""
@@ -145,14 +147,28 @@ class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         revert = getattr(request, _REVERT, None)
+        row_exists = change
         if revert is not None:
-            obj = self._onto_stored_row(obj, revert.version)
+            obj, row_exists = self._onto_stored_row(obj, revert.version)
             saved_at = localtime(revert.version.history_date)
             obj._change_reason = f"Reverted to the version of {saved_at:%Y-%m-%d %H:%M}"
+        if row_exists and self.derived_fields:
+            # Write only what the form edits: the derived fields were read when the page
+            # opened, and a recompute may have committed newer values since.
+            obj._history_user = request.user
+            obj.save(update_fields=self._edited_fields())
+            return
         super().save_model(request, obj, form, change)
 
+    def _edited_fields(self):
+        return [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if not field.primary_key and field.name not in self.derived_fields
+        ]
+
     def _onto_stored_row(self, restored, version):
-        """The row as stored now, carrying the old version's values.
+        """The row as stored now, carrying the old version's values, and whether it exists.
 
         Saving the historical instance itself would hide the change from anything that
         compares a save with what the instance was loaded with (the recompute triggers),
@@ -161,12 +177,12 @@ class HistoryAdmin(NewlinesMixin, SimpleHistoryAdmin):
         """
         stored = self.model._default_manager.filter(pk=restored.pk).first()
         if stored is None:
-            return restored
+            return restored, False
         excluded = set(version._history_excluded_fields)
         for field in self.model._meta.concrete_fields:
             if field.name not in excluded:
                 setattr(stored, field.attname, getattr(restored, field.attname))
-        return stored
+        return stored, True
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChoiceLabelsContextHelper(self.model, historical_record)

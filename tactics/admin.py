@@ -144,6 +144,7 @@ class TacticAdmin(HistoryAdmin):
     revert_needs = (
         "permission to change it, and to publish when that version's status differs from now"
     )
+    derived_fields = Tactic.EVIDENCE_FIELDS
     list_display = [
         "question",
         "category",

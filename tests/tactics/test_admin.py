@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -128,3 +130,35 @@ def test_an_edit_typed_in_a_browser_is_stored_with_plain_line_breaks(
     assert tactic.body == "One paragraph.\n\nAnd a second.\nAnd a line from an old Mac."
     change = tactic.history.first().diff_against(tactic.history.all()[1]).changes
     assert [(c.field, c.old, c.new) for c in change] == [("body", "One paragraph.", tactic.body)]
+
+
+def test_saving_a_tactic_never_writes_back_a_grade_read_before_a_recompute(
+    admin_client_as_editor, admin_form_data, monkeypatch
+):
+    from django.contrib import admin
+
+    from tactics.models import Tactic
+
+    tactic = TacticFactory(lede="Old lede.")
+    url = reverse("admin:tactics_tactic_change", args=[tactic.pk])
+    data = {**admin_form_data(admin_client_as_editor.get(url)), "lede": "New lede."}
+    tactic_admin = admin.site._registry[Tactic]
+    save_form = tactic_admin.save_form
+
+    def recompute_commits_meanwhile(request, form, change):
+        # Between the page loading the tactic and saving it, a recompute stores a new grade.
+        Tactic.objects.filter(pk=tactic.pk).update(
+            evidence_score="12.5", confidence=Confidence.MEDIUM, supporting_count=3
+        )
+        return save_form(request, form, change)
+
+    monkeypatch.setattr(tactic_admin, "save_form", recompute_commits_meanwhile)
+    assert admin_client_as_editor.post(url, data).status_code == 302
+
+    tactic.refresh_from_db()
+    assert tactic.lede == "New lede."
+    assert (tactic.evidence_score, tactic.confidence, tactic.supporting_count) == (
+        Decimal("12.5"),
+        Confidence.MEDIUM,
+        3,
+    )
