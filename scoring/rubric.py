@@ -9,6 +9,7 @@ Multipliers are Decimals so the arithmetic is exact and independent of stance or
 """
 
 from decimal import Decimal as D
+from functools import lru_cache
 
 from sources.choices import Directness, Method, SourceType
 from tactics.choices import Confidence, Direction
@@ -173,6 +174,8 @@ CAP_KEYS = (
 )
 
 
+# Cached: the engine prints the same few hundred weights and shares for every stance.
+@lru_cache(maxsize=4096)
 def exact(value: D) -> str:
     """A Decimal in full, without trailing zeros or an exponent: 0.1270080 -> "0.127008".
 
@@ -189,6 +192,7 @@ def exact(value: D) -> str:
     return f"{D((sign, tuple(digits), exponent)):f}"
 
 
+@lru_cache(maxsize=4096)
 def percent(share: D) -> str:
     """A share as an exact percentage: 0.216 -> "21.6%" (never truncated to "21%")."""
     sign, digits, exponent = D(share).as_tuple()
