@@ -189,6 +189,16 @@ PAGE_CACHE_VIEWS = [
 # worker on the machine sees a bump; empty means a file in the system temp directory.
 PAGE_CACHE_VERSION_FILE = env_str("PAGE_CACHE_VERSION_FILE", "")
 
+# Scoring (scoring/README.md). Score changes within this many minutes of a snapshot are
+# merged into it, so a storm of saves draws one point on the history chart, not thousands.
+SCORE_SNAPSHOT_MINUTES = 10
+# A recompute note older than this was not handled by its own transaction's on-commit
+# recompute (a crash or an error): the five-minute sweep repairs it.
+SCORE_SWEEP_AFTER_SECONDS = 60
+# /healthz reports "degraded" when no full recompute has finished for this long: the
+# daily job (03:00 UTC) has then missed at least one run, and recency weights go stale.
+SCORES_STALE_AFTER_HOURS = 48
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -6,6 +6,9 @@ class ScoringConfig(AppConfig):
     verbose_name = "Scoring"
 
     def ready(self):
-        from scoring import signals
+        from config import health
+        from scoring import services, signals
 
         signals.connect()
+        # /healthz says when scores were last fully recomputed (config names no app).
+        health.register("scores", services.freshness)

@@ -4,7 +4,12 @@ from tactics.choices import Confidence, Direction
 
 
 class ScoreSnapshot(models.Model):
-    """One change of a tactic's score or confidence, kept as its evidence history."""
+    """A change of a tactic's score or confidence, kept as its evidence history.
+
+    Changes within SCORE_SNAPSHOT_MINUTES of a snapshot are merged into it (the grade at
+    the end of the window, the reasons combined), so a storm of saves leaves one point
+    per window, not one per save. `computed_at` is when the window opened.
+    """
 
     tactic = models.ForeignKey(
         "tactics.Tactic", on_delete=models.CASCADE, related_name="score_history"
@@ -16,7 +21,9 @@ class ScoreSnapshot(models.Model):
     contradicting_count = models.PositiveIntegerField(default=0)
     mixed_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
-    reason = models.CharField(max_length=200, blank=True, help_text="What triggered the recompute.")
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="What changed, in words a visitor understands."
+    )
 
     class Meta:
         ordering = ["-computed_at", "-pk"]
@@ -25,3 +32,56 @@ class ScoreSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.tactic_id}: {self.score} ({self.confidence}) at {self.computed_at:%Y-%m-%d}"
+
+
+class PendingRecompute(models.Model):
+    """A durable note that a tactic needs a recompute, written in the transaction that
+    changed its inputs and deleted once the recompute after commit has run.
+
+    A row older than a minute means that recompute never ran (the process died between
+    the commit and the recompute, or the recompute failed): `recompute_scores --pending`
+    repairs it. `tactic_id` is a plain integer, not a foreign key, so fixture loads and
+    deletions never trip over it (a deleted tactic is simply skipped). Rows are unique per
+    transaction (`batch`), not per tactic: a unique tactic id would make two transactions
+    touching the same tactic wait for each other, and deadlock when they touch two tactics
+    in opposite orders, and the first one's clean-up could delete the second one's note.
+    """
+
+    tactic_id = models.BigIntegerField()
+    batch = models.BigIntegerField(help_text="Identifies the transaction that wrote the row.")
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "tactic_id"], name="pending_once_per_batch")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="pending_created")]
+
+    def __str__(self):
+        return f"tactic {self.tactic_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RecomputeRun(models.Model):
+    """One run of `recompute_scores`: what the operator and /healthz read to know when
+    scores were last recomputed."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full recompute"
+        SWEEP = "sweep", "Sweep of interrupted recomputes"
+        SELECTED = "selected", "Selected tactics"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while running, or if the run failed."
+    )
+    tactics_checked = models.PositiveIntegerField(default=0)
+    tactics_changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-finished_at"], name="run_kind_finished")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.started_at:%Y-%m-%d %H:%M}"

@@ -3,9 +3,11 @@
 - `recompute_tactic(tactic_id, reason)`: one tactic, written with save(update_fields=...).
 - `recompute_tactics(ids, reason)`: the bulk variant (the nightly command, bulk imports);
   a fixed number of queries per chunk of CHUNK_SIZE tactics.
-- `schedule(...)`: what the signals call. It collects the affected tactics (and sources,
-  resolved to their tactics later) on the database connection and recomputes each once
-  when the outermost transaction commits.
+- `schedule(...)`: what the signals call. It writes a PendingRecompute row for each newly
+  affected tactic in the same transaction as the change, collects the tactics on the
+  database connection, recomputes each once when the outermost transaction commits, then
+  deletes its rows. A row left behind (a crash between commit and recompute) is repaired
+  by `recompute_pending()`, which `recompute_scores --pending` runs every five minutes.
 
 Both variants lock the tactic rows *before* loading the stances, inside one transaction:
 two recomputes of the same tactic then run one after the other and the later one reads
@@ -15,23 +17,31 @@ researchers inserting stances (their foreign-key check takes only KEY SHARE). On
 the IMMEDIATE transaction mode in the settings serialises writers instead.
 
 Writes happen only when something changed. A change of score or confidence also records
-a ScoreSnapshot. `evidence_changed` is sent after commit with the ids of the tactics
+a ScoreSnapshot, merged into the tactic's latest one when that opened less than
+SCORE_SNAPSHOT_MINUTES ago. `evidence_changed` is sent after commit with the ids of the tactics
 whose evidence changed (the bulk path bypasses model signals, so listeners such as a page
 cache should connect to it).
 """
 
 import logging
+import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
+from itertools import batched
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Min
 from django.dispatch import Signal
 from django.utils import timezone
 
+from scoring import reasons as wording
 from scoring.engine import Assessment, SourceFacts, StanceFacts, assess
-from scoring.models import ScoreSnapshot
+from scoring.models import PendingRecompute, RecomputeRun, ScoreSnapshot
 from sources.models import Source, Stance
 from tactics.models import Tactic
 
@@ -155,18 +165,64 @@ def _apply(tactic: Tactic, assessment: Assessment) -> tuple[list[str], bool, Cha
     return changed, noticeable, change
 
 
-def _snapshot(tactic: Tactic, assessment: Assessment, now, reason: str) -> ScoreSnapshot:
-    return ScoreSnapshot(
-        tactic=tactic,
-        score=assessment.score,
-        confidence=assessment.confidence,
-        direction=assessment.direction,
-        supporting_count=assessment.supporting,
-        contradicting_count=assessment.contradicting,
-        mixed_count=assessment.mixed,
-        computed_at=now,
-        reason=reason[:200],
-    )
+_SNAPSHOT_FIELDS = (
+    "score",
+    "confidence",
+    "direction",
+    "supporting_count",
+    "contradicting_count",
+    "mixed_count",
+)
+
+
+def _record_snapshots(entries: list[tuple[Tactic, Assessment, str]], now) -> None:
+    """One snapshot per changed tactic, in two queries however many.
+
+    A tactic whose latest snapshot opened less than SCORE_SNAPSHOT_MINUTES ago gets that
+    snapshot updated (the newest grade, both reasons) instead of a new one: a storm of
+    saves then leaves one point per window on the history chart, not one per save.
+    """
+    if not entries:
+        return
+    opened_after = now - timedelta(minutes=settings.SCORE_SNAPSHOT_MINUTES)
+    latest = {
+        snapshot.tactic_id: snapshot  # ordered oldest first: the latest one wins
+        for snapshot in ScoreSnapshot.objects.filter(
+            tactic_id__in=[tactic.pk for tactic, _, _ in entries],
+            computed_at__gt=opened_after,
+            computed_at__lte=now,
+        ).order_by("computed_at", "pk")
+    }
+    merged, new = [], []
+    for tactic, assessment, reason in entries:
+        values = dict(
+            zip(
+                _SNAPSHOT_FIELDS,
+                (
+                    assessment.score,
+                    assessment.confidence,
+                    assessment.direction,
+                    assessment.supporting,
+                    assessment.contradicting,
+                    assessment.mixed,
+                ),
+                strict=True,
+            )
+        )
+        reason = reason or wording.GENERIC
+        snapshot = latest.get(tactic.pk)
+        if snapshot is None:
+            reason = wording.combine("", reason)
+            new.append(ScoreSnapshot(tactic=tactic, computed_at=now, reason=reason, **values))
+            continue
+        for name, value in values.items():
+            setattr(snapshot, name, value)
+        snapshot.reason = wording.combine(snapshot.reason, reason)
+        merged.append(snapshot)
+    if merged:
+        ScoreSnapshot.objects.bulk_update(merged, [*_SNAPSHOT_FIELDS, "reason"])
+    if new:
+        ScoreSnapshot.objects.bulk_create(new)
 
 
 def _current_platforms(tactic_ids: list[int]) -> dict[int, set[int]]:
@@ -216,7 +272,7 @@ def recompute_tactic(tactic_id: int, reason: str = "") -> Change | None:
         if platforms_changed:
             tactic.platforms_covered.set(platform_ids)
         if change:
-            _snapshot(tactic, assessment, now, reason).save()
+            _record_snapshots([(tactic, assessment, reason)], now)
         _after_commit([tactic_id])
     return change
 
@@ -269,13 +325,13 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
             if change:
                 changes.append(change)
                 why = reason.get(tactic.pk, "") if isinstance(reason, Mapping) else reason
-                snapshots.append(_snapshot(tactic, assessment, now, why))
+                snapshots.append((tactic, assessment, why))
         if to_update:
             Tactic.objects.bulk_update(to_update, sorted(fields))
         if platform_tactics:
             _TacticPlatform.objects.filter(tactic_id__in=platform_tactics).delete()
             _TacticPlatform.objects.bulk_create(platform_rows)
-        ScoreSnapshot.objects.bulk_create(snapshots)
+        _record_snapshots(snapshots, now)
         _after_commit([t.pk for t in to_update])
     return changes
 
@@ -283,6 +339,17 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
 # --- Collect during a transaction, recompute once on commit ---------------------------
 
 _PENDING = "_scoring_pending"
+
+
+@dataclass
+class _Pending:
+    """What this connection's open transaction has scheduled."""
+
+    batch: int  # the PendingRecompute.batch of this transaction's rows
+    reasons: dict[int, list[str]] = field(default_factory=dict)
+    # Tactic id -> the savepoints open when its row was written. The row is still there
+    # while those savepoints are (a rolled-back savepoint takes its rows with it).
+    marked: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def schedule(
@@ -294,26 +361,62 @@ def schedule(
 ) -> None:
     """Mark tactics (or the tactics of sources) for a recompute when the transaction commits.
 
-    Makes no query. Ids are kept on the connection until the commit, so a thousand saves
-    in one transaction recompute each affected tactic once. Outside a transaction the
-    recompute runs at once. A callback is registered on every call so that a rolled-back
-    savepoint cannot take the only one with it; the first to run drains the set and the
-    others find it empty. When none of our callbacks is left, whatever is pending was
-    rolled back, so it is dropped.
+    Writes a PendingRecompute row for each tactic not yet marked in this transaction, so
+    the need for a recompute is committed with the change itself: one INSERT for the
+    first change to a tactic, none for the next thousand (plus one SELECT to find a
+    source's tactics). Ids are kept on the connection until the commit, so a thousand
+    saves in one transaction recompute each affected tactic once. Outside a transaction
+    the recompute runs at once. A callback is registered on every call so that a
+    rolled-back savepoint cannot take the only one with it; the first to run drains the
+    set and the others find it empty. When none of our callbacks is left, whatever is
+    pending was rolled back, so it is dropped.
     """
     connection = connections[using]
     pending = getattr(connection, _PENDING, None)
     if pending is None or not _flush_registered(connection):
-        pending = ({}, {})
+        pending = _Pending(batch=secrets.randbits(62))
         setattr(connection, _PENDING, pending)
-    tactics, sources = pending
-    for tactic_id in tactic_ids:
-        if tactic_id is not None:
-            tactics.setdefault(tactic_id, reason)
-    for source_id in source_ids:
-        if source_id is not None:
-            sources.setdefault(source_id, reason)
+    ids = {tactic_id for tactic_id in tactic_ids if tactic_id is not None}
+    sources = [source_id for source_id in source_ids if source_id is not None]
+    if sources:
+        ids.update(
+            Stance.objects.using(using)
+            .filter(source_id__in=sources)
+            .values_list("tactic_id", flat=True)
+            .distinct()
+        )
+    if not ids:
+        return
+    open_savepoints = tuple(connection.savepoint_ids)
+    unmarked = sorted(
+        tactic_id
+        for tactic_id in ids
+        if not _row_still_there(pending.marked.get(tactic_id), open_savepoints)
+    )
+    if unmarked:
+        now = timezone.now()
+        # ignore_conflicts: a row written in a savepoint since released is still there.
+        PendingRecompute.objects.using(using).bulk_create(
+            [
+                PendingRecompute(
+                    tactic_id=tactic_id, batch=pending.batch, reason=reason[:200], created_at=now
+                )
+                for tactic_id in unmarked
+            ],
+            ignore_conflicts=True,
+        )
+        pending.marked.update(dict.fromkeys(unmarked, open_savepoints))
+    for tactic_id in ids:
+        said = pending.reasons.setdefault(tactic_id, [])
+        if reason and reason not in said:
+            said.append(reason)
     transaction.on_commit(partial(flush, using), using=using, robust=True)
+
+
+def _row_still_there(written_in: tuple[str, ...] | None, open_now: tuple[str, ...]) -> bool:
+    # Written at the top level or in a savepoint that is still open (a prefix of the open
+    # ones): nothing can have rolled it back. Otherwise write it again, to be sure.
+    return written_in is not None and open_now[: len(written_in)] == written_in
 
 
 def _flush_registered(connection) -> bool:
@@ -325,22 +428,117 @@ def _flush_registered(connection) -> bool:
 
 
 def flush(using: str = DEFAULT_DB_ALIAS) -> list[Change]:
-    """Recompute everything scheduled on this connection (normally called on commit)."""
+    """Recompute everything scheduled on this connection (normally called on commit), then
+    delete this transaction's PendingRecompute rows. If the recompute fails, the rows stay
+    for the sweep."""
     connection = connections[using]
     pending = getattr(connection, _PENDING, None)
-    if not pending or not (pending[0] or pending[1]):
+    if not pending or not pending.reasons:
         return []
-    tactics, sources = pending
     setattr(connection, _PENDING, None)
-    reasons = dict(tactics)
-    if sources:
-        rows = Stance.objects.filter(source_id__in=list(sources)).values_list(
-            "tactic_id", "source_id"
-        )
-        for tactic_id, source_id in rows:
-            reasons.setdefault(tactic_id, sources[source_id])
+    reasons = {tactic_id: wording.combine_all(said) for tactic_id, said in pending.reasons.items()}
     if len(reasons) == 1:
         [(tactic_id, reason)] = reasons.items()
         change = recompute_tactic(tactic_id, reason)
-        return [change] if change else []
-    return recompute_tactics(reasons, reasons)
+        changes = [change] if change else []
+    else:
+        changes = recompute_tactics(reasons, reasons)
+    _delete_markers(PendingRecompute.objects.using(using).filter(batch=pending.batch))
+    return changes
+
+
+def _delete_markers(queryset) -> None:
+    # A plain DELETE: QuerySet.delete() would first SELECT the rows and send post_delete
+    # for each, and the page cache would take the bookkeeping for a content change.
+    queryset._raw_delete(queryset.db)
+
+
+# --- Repair what a crash left behind ---------------------------------------------------
+
+
+def recompute_pending(older_than: timedelta | None = None) -> tuple[int, list[Change]]:
+    """Recompute every tactic with a PendingRecompute row older than `older_than` (default
+    SCORE_SWEEP_AFTER_SECONDS) and delete those rows. Returns (tactics checked, changes).
+
+    Younger rows belong to transactions whose own recompute is probably still running.
+    Rows written after the read below are left for their own transaction or the next sweep.
+    """
+    if older_than is None:
+        older_than = timedelta(seconds=settings.SCORE_SWEEP_AFTER_SECONDS)
+    rows = list(
+        PendingRecompute.objects.filter(created_at__lte=timezone.now() - older_than)
+        .order_by("pk")
+        .values_list("pk", "tactic_id", "reason")
+    )
+    if not rows:
+        return 0, []
+    reasons: dict[int, str] = {}
+    for _pk, tactic_id, reason in rows:
+        reasons[tactic_id] = wording.combine(reasons.get(tactic_id, ""), reason)
+    changes = recompute_tactics(reasons, reasons)
+    for chunk in batched([pk for pk, _tactic_id, _reason in rows], CHUNK_SIZE):
+        _delete_markers(PendingRecompute.objects.filter(pk__in=chunk))
+    logger.warning(
+        "Repaired %d recompute(s) that did not run after their commit (%d changed)",
+        len(reasons),
+        len(changes),
+    )
+    return len(reasons), changes
+
+
+# --- Runs of the recompute command, for the operator and /healthz ----------------------
+
+
+@contextmanager
+def recorded_run(kind: str):
+    """Record a run of `recompute_scores` as a RecomputeRun; the body sets `checked` and
+    `changed` on the yielded run. A run that raises keeps no `finished_at`.
+
+    Written with bulk_create and update(), which send no model signals: a run is
+    bookkeeping, and the page cache must not drop every page every five minutes for it.
+    """
+    run = RecomputeRun(kind=kind, started_at=timezone.now())
+    [run] = RecomputeRun.objects.bulk_create([run])
+    run.checked = run.changed = 0
+    yield run
+    RecomputeRun.objects.filter(pk=run.pk).update(
+        finished_at=timezone.now(), tactics_checked=run.checked, tactics_changed=run.changed
+    )
+
+
+def last_full_recompute():
+    """When the last full recompute finished, or None."""
+    return (
+        RecomputeRun.objects.filter(kind=RecomputeRun.Kind.FULL, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+
+
+def freshness() -> dict:
+    """The /healthz report on scores: "degraded" once SCORES_STALE_AFTER_HOURS pass
+    without a full recompute (the daily job has then missed a run and recency weights
+    are going stale).
+
+    Before the first full recompute ever, the clock starts at the first score ever
+    computed, so a new install is not reported before its first daily job could run, and
+    one whose scheduler never starts is. (That look-up only happens in that case.)
+    """
+    last = last_full_recompute()
+    since = last or ScoreSnapshot.objects.aggregate(first=Min("computed_at"))["first"]
+    hours = None if since is None else (timezone.now() - since).total_seconds() / 3600
+    stale = hours is not None and hours > settings.SCORES_STALE_AFTER_HOURS
+    return {
+        "status": "degraded" if stale else "ok",
+        "last_full_recompute": last.isoformat(timespec="seconds") if last else None,
+        "hours_since_full_recompute": None if last is None else round(hours, 1),
+    }
+
+
+def prune_runs(keep_days: int = 30) -> None:
+    """Forget sweep runs older than `keep_days`: 288 a day would otherwise pile up. Full
+    runs are kept, one a day, as the record of when scores were recomputed."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    old = RecomputeRun.objects.filter(kind=RecomputeRun.Kind.SWEEP, started_at__lt=cutoff)
+    old._raw_delete(old.db)  # no post_delete signals: see recorded_run()

@@ -1,5 +1,7 @@
-"""`/healthz`: what a load balancer polls. JSON always; 503, never a 500, without a database."""
+"""`/healthz`: what a load balancer polls. JSON always; 503, never a 500, without a database;
+"degraded" (still 200) when scores have not been fully recomputed for 48 hours."""
 
+import datetime
 import json
 import os
 import subprocess
@@ -8,18 +10,70 @@ from pathlib import Path
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 
 from config import health
+from scoring.models import RecomputeRun, ScoreSnapshot
+from tests.factories import TacticFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def full_run(hours_ago, kind=RecomputeRun.Kind.FULL, finished=True):
+    at = timezone.now() - datetime.timedelta(hours=hours_ago)
+    RecomputeRun.objects.create(
+        kind=kind,
+        started_at=at,
+        finished_at=at + datetime.timedelta(seconds=9) if finished else None,
+    )
+
+
 @pytest.mark.django_db
-def test_reports_ok_when_the_database_answers(client):
+def test_reports_ok_with_the_last_full_recompute(client):
+    full_run(hours_ago=30)
+    full_run(hours_ago=6)
+    full_run(hours_ago=0.1, kind=RecomputeRun.Kind.SWEEP)  # a sweep is not a full recompute
+    full_run(hours_ago=0.2, finished=False)  # nor is a run still going (or one that failed)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert (body["status"], body["database"], body["scores"]["status"]) == ("ok", "ok", "ok")
+    assert body["scores"]["hours_since_full_recompute"] == 6.0
+    last = datetime.datetime.fromisoformat(body["scores"]["last_full_recompute"])
+    assert abs(timezone.now() - datetime.timedelta(hours=6) - last).total_seconds() < 60
     assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_reports_degraded_but_200_after_48_hours_without_a_full_recompute(client):
+    full_run(hours_ago=49)
+    full_run(hours_ago=0.1, kind=RecomputeRun.Kind.SWEEP)
+    response = client.get("/healthz")
+    # 200: the process serves fine; only monitoring should act on the status.
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["database"], body["scores"]["status"]) == (
+        "degraded",
+        "ok",
+        "degraded",
+    )
+    assert body["scores"]["hours_since_full_recompute"] == 49.0
+
+
+@pytest.mark.django_db
+def test_a_site_never_fully_recomputed_is_degraded_48_hours_after_its_first_score(client):
+    assert client.get("/healthz").json()["status"] == "ok"  # a new, empty install
+    tactic = TacticFactory()
+    snapshot = ScoreSnapshot.objects.create(
+        tactic=tactic, score=5, confidence="low", direction="supports", computed_at=timezone.now()
+    )
+    assert client.get("/healthz").json()["status"] == "ok"
+    ScoreSnapshot.objects.filter(pk=snapshot.pk).update(
+        computed_at=timezone.now() - datetime.timedelta(hours=50)
+    )
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded"
+    assert body["scores"]["last_full_recompute"] is None
 
 
 def test_reports_503_as_json_when_the_database_fails(client, monkeypatch):

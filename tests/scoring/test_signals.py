@@ -38,7 +38,8 @@ def test_creating_a_stance_from_the_orm_updates_the_tactic(commit):
     assert tactic.evidence_score > 0
     assert tactic.supporting_count == 1
     assert tactic.direction == Direction.SUPPORTS
-    assert tactic.score_history.get().reason.startswith("stance ")
+    source = Stance.objects.get().source
+    assert tactic.score_history.get().reason == f"Added: {source.publisher}, 1,000 pages (supports)"
 
 
 def test_changing_and_deleting_a_stance_update_the_tactic(commit):
@@ -279,3 +280,82 @@ def test_work_rolled_back_with_its_transaction_is_not_recomputed_later(commit, c
         StanceFactory(tactic=later)
     assert [len(ids) for ids in count_assessments] == [1]  # only `later`
     assert score(doomed) == 0
+
+
+def test_a_revert_like_save_of_a_source_recomputes(commit):
+    """The admin's history revert builds the source from its historical record (the old
+    values, the same pk) and saves it: compared with the stored row, that is a change."""
+    tactic = TacticFactory()
+    source = SourceFactory(method=Method.OBSERVATIONAL)
+    with commit():
+        StanceFactory(tactic=tactic, source=source)
+    observational = score(tactic)
+    with commit():
+        Source.objects.filter(pk=source.pk).update(method=Method.CONTROLLED)
+        recompute_tactics([tactic.pk])
+    assert score(tactic) > observational
+
+    values = {f.attname: getattr(source, f.attname) for f in Source._meta.concrete_fields}
+    reverted = Source(**values)  # built from scratch, as History does: method observational
+    with commit():
+        reverted.save()
+    assert score(tactic) == observational
+    reason = Tactic.objects.get(pk=tactic.pk).score_history.first().reason
+    assert f"Source changed: {source.publisher}, 1,000 pages (method)" in reason
+
+
+def test_reverting_a_source_from_the_admin_history_recomputes(admin_client, commit):
+    tactic = TacticFactory()
+    with commit():
+        source = SourceFactory(method=Method.OBSERVATIONAL, published_on=datetime.date(2026, 3, 1))
+        StanceFactory(tactic=tactic, source=source)
+    observational = score(tactic)
+    first = source.history.earliest()
+    with commit():
+        source = Source.objects.get(pk=source.pk)
+        source.method = Method.CONTROLLED
+        source.save()
+    assert score(tactic) > observational
+
+    url = reverse("admin:sources_source_simple_history", args=[source.pk, first.history_id])
+    data = {
+        "title": first.title,
+        "url": first.url,
+        "publisher": first.publisher,
+        "authors": "",
+        "published_on": first.published_on.isoformat(),
+        "source_type": first.source_type,
+        "method": first.method,
+        "sample_size": str(first.sample_size),
+        "sample_unit": first.sample_unit,
+        "summary": first.summary,
+    }
+    with commit():
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].errors
+    assert Source.objects.get(pk=source.pk).method == Method.OBSERVATIONAL
+    assert score(tactic) == observational
+
+
+def test_a_revert_like_save_that_moves_a_stance_recomputes_both_tactics(commit):
+    old, new = TacticFactory(), TacticFactory()
+    with commit():
+        stance = StanceFactory(tactic=old)
+    values = {f.attname: getattr(stance, f.attname) for f in Stance._meta.concrete_fields}
+    with commit():
+        Stance(**(values | {"tactic_id": new.pk})).save()
+    assert score(old) == 0 and score(new) > 0
+
+
+def test_a_save_that_changes_no_scored_source_attribute_reads_the_row_once_and_waits_for_nothing(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    source = SourceFactory()
+    StanceFactory(source=source)
+    source = Source.objects.get(pk=source.pk)
+    source.summary = "A clearer summary."
+    # Ours is the first: the stored scored columns. Then the update, and its history record
+    # with the platforms.
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(4):
+        source.save()
+    assert callbacks == []
