@@ -101,7 +101,7 @@ def enrich(rng):
         action = f"applying tactic {n}"
         tactic.category = categories[n % len(categories)]
         tactic.lede = f"Whether {action} gets a page cited, in [{n % 50} studies](/methodology/)."
-        tactic.verdict = "Probably yes: most studies find a modest effect on citation rates."
+        tactic.verdict = "most studies find a modest effect on citation rates."
         tactic.body = "\n".join(
             SECTION.format(q=f"Does {action} help (part {i})?", n=n * 37 + i, a=action, p=i * 7)
             for i in range(1, 4)

@@ -55,7 +55,7 @@ def generate(rng: random.Random) -> None:
             action_name=f"applying tactic {n}",
             category=category,
             lede="Lede.",
-            verdict="Verdict.",
+            verdict="the studies measured citation rates.",
             status="published",
         )
         for n in range(TACTICS)

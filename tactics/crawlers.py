@@ -140,7 +140,7 @@ def llms_txt(request):
         for tactic in group:
             out.append(
                 f"- [{_md_text(tactic.question)}]({absolute(tactic.get_absolute_url())}): "
-                f"{_md_text(tactic.verdict)} ({tactic.get_confidence_display()} confidence, "
+                f"{_md_text(tactic.full_verdict)} ({tactic.get_confidence_display()} confidence, "
                 f"{tactic.evidence_score}/{MAX_SCORE}, evidence: "
                 f"{tactic.get_direction_display().lower()})"
             )
@@ -175,7 +175,7 @@ class UpdatedTacticsFeed(Feed):
     def item_description(self, tactic):
         # Atom summaries are read as HTML: escape what editors typed.
         return escape(
-            f"{tactic.verdict} ({tactic.get_confidence_display()} confidence, score "
+            f"{tactic.full_verdict} ({tactic.get_confidence_display()} confidence, score "
             f"{tactic.evidence_score}/{MAX_SCORE}; evidence "
             f"{tactic.get_direction_display().lower()}.)"
         )

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
 
+from scoring.rubric import REPLICATION_MIN_WEIGHT
 from sources.choices import Position, SourceType
 from sources.models import Stance
 from tactics import charts, related, texts
@@ -129,9 +130,32 @@ def _facts(tactic, rows, platforms) -> texts.EvidenceFacts:
         contradicting=positions[Position.CONTRADICTS],
         mixed=positions[Position.MIXED],
         platform_names=tuple(platform.name for platform in platforms),
+        supporting_platforms=_side_platforms(rows, Position.SUPPORTS),
+        contradicting_platforms=_side_platforms(rows, Position.CONTRADICTS),
+        mixed_platforms=_side_platforms(rows, Position.MIXED),
+        independent_supporting=_replicating_publishers(rows, Position.SUPPORTS),
         official_publishers=tuple(officials),
         method_counts=tuple(sorted(methods.items(), key=lambda item: (-item[1], item[0]))),
         peer_reviewed=sum(1 for row in rows if row.source.source_type == SourceType.PEER_REVIEWED),
+    )
+
+
+def _side_platforms(rows, position) -> tuple[str, ...]:
+    side = [row for row in rows if row.stance.position == position]
+    return tuple(platform.name for platform in _platforms_studied(side))
+
+
+def _replicating_publishers(rows, position) -> int:
+    """Distinct publishers on one side whose stored quality weight clears the engine's
+    replication rule: the only sources the page may call independent."""
+    return len(
+        {
+            row.source.publisher
+            for row in rows
+            if row.stance.position == position
+            and row.weight is not None
+            and row.weight >= REPLICATION_MIN_WEIGHT
+        }
     )
 
 

@@ -41,7 +41,7 @@ def tactic_jsonld(tactic, canonical_url, faqs) -> list[dict]:
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": tactic.question[:110],
-        "description": tactic.verdict,
+        "description": tactic.full_verdict,
         "datePublished": tactic.created_at.isoformat(),
         "dateModified": tactic.updated_at.isoformat(),
         "author": organisation,

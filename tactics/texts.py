@@ -1,11 +1,13 @@
-"""The sentences the page writes itself from the evidence: the confidence statement, the
-caution under the implementation steps and the generated FAQs.
+"""The sentences the page writes itself from the evidence: the verdict's lead, the confidence
+statement, the caution under the implementation steps, the contradiction summary and the
+generated FAQs.
 
 Plain functions of plain values (an ``EvidenceFacts``), no ORM, so each wording can be
-tested for every confidence level and direction. The wording follows GRADE's plain-language
-convention: high confidence "X improves", medium "X probably improves", low "X may
-improve", very low "we don't yet know whether X improves". A tactic the evidence refutes
-says plainly not to rely on it.
+tested for every confidence level, direction and count. The wording follows GRADE's
+plain-language convention: high confidence "X improves", medium "X probably improves", low
+"X may improve", very low "we don't know yet". A tactic the evidence refutes says plainly
+not to rely on it. Every count goes through the number-agreement helpers below, so a
+sentence reads correctly for 0, 1, 2 or 300 sources.
 """
 
 from dataclasses import dataclass, field
@@ -52,7 +54,16 @@ class EvidenceFacts:
     supporting: int = 0
     contradicting: int = 0
     mixed: int = 0
+    # Every platform any source studied, then the platforms of each side's sources: a
+    # sentence about one side names that side's platforms only.
     platform_names: tuple[str, ...] = ()
+    supporting_platforms: tuple[str, ...] = ()
+    contradicting_platforms: tuple[str, ...] = ()
+    mixed_platforms: tuple[str, ...] = ()
+    # Distinct publishers among the supporting sources whose quality weight clears the
+    # engine's replication rule (scoring.rubric.REPLICATION_MIN_WEIGHT): what "independent"
+    # may count. The supporting side is the winning side whenever a sentence uses it.
+    independent_supporting: int = 0
     official_publishers: tuple[str, ...] = ()
     # (Method value, number of sources), most frequent first.
     method_counts: tuple[tuple[str, int], ...] = field(default=())
@@ -72,6 +83,14 @@ class EvidenceFacts:
     @property
     def score_label(self) -> str:
         return f"{self.score}/35"
+
+    @property
+    def certainty(self) -> str:
+        return certainty(self.confidence, self.direction)
+
+    @property
+    def lead(self) -> str:
+        return verdict_lead(self.confidence, self.direction)
 
 
 @dataclass(frozen=True)
@@ -105,24 +124,36 @@ UNKNOWN_LEAD = "We don't know yet"
 UNCLEAR_LEAD = "Unclear"
 
 
+def certainty(confidence: str, direction: str) -> str:
+    """How sure the generated words may sound: the grade's confidence, one notch less for a
+    leaning direction. The lead and every answer that restates it read this one value, so
+    a "Possibly" lead is never followed by "X probably improves"."""
+    if direction in (Direction.LEANS_SUPPORTS, Direction.LEANS_CONTRADICTS):
+        return _ONE_NOTCH_LESS[confidence]
+    return confidence
+
+
 def verdict_lead(confidence: str, direction: str) -> str:
     """The verdict's lead, a fixed wording of the grade (confidence and direction)."""
-    if direction in (Direction.LEANS_SUPPORTS, Direction.LEANS_CONTRADICTS):
-        confidence = _ONE_NOTCH_LESS[confidence]
+    sure = certainty(confidence, direction)
     if direction == Direction.MIXED:
-        return UNCLEAR_LEAD if confidence != Confidence.VERY_LOW else UNKNOWN_LEAD
-    leads = _LEADS_FOR if direction in SUPPORTIVE else _LEADS_AGAINST if direction in AGAINST else {}
-    return leads.get(confidence, UNKNOWN_LEAD)
+        return UNCLEAR_LEAD if sure != Confidence.VERY_LOW else UNKNOWN_LEAD
+    leads = (
+        _LEADS_FOR if direction in SUPPORTIVE else _LEADS_AGAINST if direction in AGAINST else {}
+    )
+    return leads.get(sure, UNKNOWN_LEAD)
 
 
 def full_verdict(confidence: str, direction: str, clause: str) -> str:
-    """"Probably: backlinks help pages rank …": the generated lead, then the editor's clause."""
+    """ "Probably: backlinks help pages rank …": the generated lead, then the editor's clause."""
     lead = verdict_lead(confidence, direction)
     clause = clause.strip()
     return f"{lead}: {clause}" if clause else f"{lead}."
 
 
-# --- small helpers ----------------------------------------------------------------------
+# --- number agreement --------------------------------------------------------------------
+# Every generated sentence that counts something goes through these, so none can say
+# "All 2 sources", "1 contradict", "0 found mixed results" or "they" of a single source.
 
 
 def capfirst(text: str) -> str:
@@ -139,23 +170,69 @@ def join_words(items) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def count_noun(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word alone, agreeing with the count: a noun or a verb ("contradicts"/"contradict")."""
+    return singular if count == 1 else (plural_form or singular + "s")
+
+
+def count_noun(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 source", "3 sources"."""
+    return f"{count} {plural(count, singular, plural_form)}"
+
+
+def pronoun(count: int, singular: str = "it", plural_form: str = "they") -> str:
+    """ "it" for one thing, "they" (or the given plural form) for several."""
+    return singular if count == 1 else plural_form
+
+
+def every(count: int, noun: str = "source") -> str:
+    """The whole of a group: "the one source", "both sources", "all 3 sources"."""
+    if count == 1:
+        return f"the one {noun}"
+    if count == 2:
+        return f"both {noun}s"
+    return f"all {count} {noun}s"
+
+
+def no_one_of(count: int, noun: str = "source") -> str:
+    """None of a group of two or more, with a singular verb to follow: "neither source",
+    "none of the 3 sources". (For one thing, say "the one source … not" instead.)"""
+    return f"neither {noun}" if count == 2 else f"none of the {count} {noun}s"
+
+
+def tally(parts) -> str:
+    """(count, singular, plural) parts joined with "and", zero parts left out:
+    [(2, "supports it", "support it"), (0, …), (1, "found mixed results", …)]
+    -> "2 support it and 1 found mixed results"."""
+    return join_words(
+        f"{count} {plural(count, singular, plural_form)}"
+        for count, singular, plural_form in parts
+        if count
+    )
 
 
 def _sources(count: int) -> str:
     return count_noun(count, "source")
 
 
-def _verb(count: int, singular: str, plural: str) -> str:
-    return singular if count == 1 else plural
+def _names_no_platform(count: int) -> str:
+    """The group of ``count`` sources just spoken of names no platform."""
+    if count == 1:
+        return "it names no specific AI platform"
+    return f"{'neither' if count == 2 else 'none of them'} names a specific AI platform"
+
+
+def _where(platforms: tuple[str, ...], count: int) -> str:
+    if platforms:
+        return f"across {join_words(platforms)}"
+    return f"though {_names_no_platform(count)}"
 
 
 def _contradiction_note(facts: EvidenceFacts) -> str:
     if facts.direction in SUPPORTIVE and facts.contradicting:
         return (
             f" {_sources(facts.contradicting)} "
-            f"{_verb(facts.contradicting, 'contradicts', 'contradict')} this: "
+            f"{plural(facts.contradicting, 'contradicts', 'contradict')} this: "
             "read the contradicting evidence before acting."
         )
     return ""
@@ -174,54 +251,85 @@ def confidence_statement(facts: EvidenceFacts) -> str:
     return text
 
 
+def _backers(facts: EvidenceFacts) -> str:
+    """ "3 independent sources back this finding", or without "independent" when fewer
+    distinct publishers than sources clear the replication rule, saying how many do."""
+    count, independent = facts.supporting, facts.independent_supporting
+    backs = plural(count, "backs", "back")
+    if independent == count:
+        return f"{count} independent {plural(count, 'source')} {backs} this finding"
+    text = f"{_sources(count)} {backs} this finding"
+    if independent:
+        replications = (
+            "an independent replication" if independent == 1 else "independent replications"
+        )
+        text += (
+            f" ({count_noun(independent, 'publisher')} among them "
+            f"{plural(independent, 'counts', 'count')} as {replications})"
+        )
+    return text
+
+
+def _sides_phrase(facts: EvidenceFacts, noun: str) -> str:
+    """ "The one source reviewed supports it" when every source took one side (``noun`` is
+    what each verb is about), else "The 4 sources reviewed disagree (2 supporting …)"."""
+    sides = [
+        (facts.supporting, "supports", "support", "supporting"),
+        (facts.contradicting, "contradicts", "contradict", "contradicting"),
+        (facts.mixed, "found mixed results", "found mixed results", "mixed"),
+    ]
+    present = [side for side in sides if side[0]]
+    if len(present) == 1:
+        _, singular, plural_form, _ = present[0]
+        verb = plural(facts.total, singular, plural_form)
+        obj = "" if verb == "found mixed results" else f" {noun}"
+        return f"{capfirst(every(facts.total))} reviewed {verb}{obj}"
+    counts = join_words(f"{count} {adjective}" for count, _, _, adjective in present)
+    return f"The {facts.total} sources reviewed disagree ({counts})"
+
+
 def _confidence_statement(facts: EvidenceFacts) -> str:
     if not facts.total or facts.direction == Direction.NO_EVIDENCE:
         return (
             f"No source has been reviewed for {facts.action_name} yet, so there is no evidence "
             "either way."
         )
-    where = (
-        f"across {join_words(facts.platform_names)}"
-        if facts.platform_names
-        else "though none of them names a specific AI platform"
-    )
     level = facts.confidence_label
     if facts.direction in SUPPORTIVE:
-        lead = (
-            f"{facts.supporting} independent "
-            f"{_verb(facts.supporting, 'source backs', 'sources back')}"
-            f" this finding, with {level} confidence, {where}."
-        )
+        where = _where(facts.supporting_platforms, facts.supporting)
+        lead = f"{_backers(facts)}, with {level} confidence, {where}."
         advice = {
             Confidence.HIGH: "Apply it consistently across your key pages.",
             Confidence.MEDIUM: "It probably helps: apply it where AI citation matters most "
             "and measure the effect.",
             Confidence.LOW: "Treat this as an early signal and test it on a few pages before "
             "committing significant resources.",
-            Confidence.VERY_LOW: "We don't yet know whether it works: wait for better "
+            Confidence.VERY_LOW: "We don't know yet whether it works: wait for better "
             "evidence or run a small, measured experiment.",
-        }[facts.confidence]
+        }[facts.certainty]
         return f"{lead} {advice}{_contradiction_note(facts)}"
     if facts.direction in AGAINST:
-        if facts.contradicting == facts.total == 1:
-            who = "The one source reviewed contradicts"
-        elif facts.contradicting == facts.total:
-            who = f"All {facts.total} sources reviewed contradict"
+        if facts.contradicting == facts.total:
+            who = (
+                f"{capfirst(every(facts.total))} reviewed "
+                f"{plural(facts.total, 'contradicts', 'contradict')}"
+            )
         else:
             who = (
                 f"{facts.contradicting} of the {_sources(facts.total)} reviewed "
-                f"{_verb(facts.contradicting, 'contradicts', 'contradict')}"
+                f"{plural(facts.contradicting, 'contradicts', 'contradict')}"
             )
+        where = _where(facts.contradicting_platforms, facts.contradicting)
         lead = f"{who} this tactic, with {level} confidence, {where}."
         if facts.direction == Direction.CONTRADICTS:
             return f"{lead} Do not rely on it."
         return (
             f"{lead} The evidence leans against it: do not rely on it without testing it yourself."
         )
+    where = _where(facts.platform_names, facts.total)
     return (
-        f"The {_sources(facts.total)} reviewed disagree ({facts.supporting} supporting, "
-        f"{facts.contradicting} contradicting, {facts.mixed} mixed), with {level} confidence, "
-        f"{where}. Test it against a control before rolling it out."
+        f"{_sides_phrase(facts, 'it')}, with {level} confidence, {where}. "
+        "Test it against a control before rolling it out."
     )
 
 
@@ -234,28 +342,28 @@ def implementation_caution(facts: EvidenceFacts) -> str:
     if facts.direction == Direction.CONTRADICTS:
         return (
             "The evidence contradicts this tactic: do not rely on it. If you try these steps "
-            "anyway, treat them as an experiment and measure the result against a control."
+            "anyway, treat the attempt as an experiment and measure the result against a control."
         )
     if facts.direction == Direction.LEANS_CONTRADICTS:
         return (
             "The evidence leans against this tactic: do not rely on it. Test these steps on a "
-            "few pages against a control before spending more on them."
+            "few pages against a control before spending more on this tactic."
         )
     if facts.direction == Direction.MIXED:
         return (
-            "The evidence is mixed: test these steps on a few pages and compare them with a "
-            "control before rolling them out."
+            "The evidence is mixed: test these steps on a few pages and compare the results "
+            "with a control before a wider rollout."
         )
     text = {
         Confidence.HIGH: "The evidence is strong: these steps reflect established practice. "
         "Measure the effect on your own pages all the same.",
-        Confidence.MEDIUM: "The evidence is moderate: these steps probably help. Roll them out "
-        "where AI citation matters most and measure the effect.",
+        Confidence.MEDIUM: "The evidence is moderate: these steps probably help. Roll these "
+        "steps out where AI citation matters most and measure the effect.",
         Confidence.LOW: "The evidence is low: treat these steps as experimental, not "
         "established practice. Run a small test before broad rollout.",
-        Confidence.VERY_LOW: "We don't yet know whether these steps work: try them only as a "
-        "small, measured experiment.",
-    }[facts.confidence]
+        Confidence.VERY_LOW: "We don't know yet whether these steps work: try these steps "
+        "only as a small, measured experiment.",
+    }[facts.certainty]
     if facts.contradicting:
         return f"{text} Read the contradicting evidence below before you start."
     return text
@@ -265,22 +373,23 @@ def implementation_caution(facts: EvidenceFacts) -> str:
 
 
 def _does_it_work(facts: EvidenceFacts) -> str:
-    action, Action = facts.action_name, capfirst(facts.action_name)
-    tally = (
+    """Opens with the verdict's own lead, so the FAQ and the verdict can never disagree."""
+    action, Action, lead = facts.action_name, capfirst(facts.action_name), facts.lead
+    if not facts.total or facts.direction == Direction.NO_EVIDENCE:
+        return f"{lead}: no source on {action} has been reviewed yet."
+    tally_ = (
         f"({_sources(facts.total)}, {facts.confidence_label} confidence, score {facts.score_label})"
     )
-    if not facts.total or facts.direction == Direction.NO_EVIDENCE:
-        return f"We don't yet know: no source on {action} has been reviewed yet."
     if facts.direction in SUPPORTIVE:
         answer = {
-            Confidence.HIGH: f"Yes. {Action} improves {OUTCOME} {tally}.",
-            Confidence.MEDIUM: f"Probably. {Action} probably improves {OUTCOME} {tally}.",
-            Confidence.LOW: f"Possibly. {Action} may improve {OUTCOME}, but the evidence is "
-            f"limited {tally}.",
-            Confidence.VERY_LOW: f"We don't yet know whether {action} improves {OUTCOME}. "
-            f"The sources point towards a benefit, but the evidence is very weak {tally}.",
-        }[facts.confidence]
-        return answer + _contradiction_note(facts)
+            Confidence.HIGH: f"{Action} improves {OUTCOME} {tally_}.",
+            Confidence.MEDIUM: f"{Action} probably improves {OUTCOME} {tally_}.",
+            Confidence.LOW: f"{Action} may improve {OUTCOME}, but the evidence is limited "
+            f"{tally_}.",
+            Confidence.VERY_LOW: f"The sources point towards a benefit from {action}, but the "
+            f"evidence is very weak {tally_}.",
+        }[facts.certainty]
+        return f"{lead}. {answer}{_contradiction_note(facts)}"
     if facts.direction in AGAINST:
         rely = (
             "Do not rely on it."
@@ -288,20 +397,41 @@ def _does_it_work(facts: EvidenceFacts) -> str:
             else "Do not rely on it without testing it yourself."
         )
         answer = {
-            Confidence.HIGH: f"No. {Action} does not improve {OUTCOME} {tally}.",
-            Confidence.MEDIUM: f"Probably not. {Action} probably does not improve {OUTCOME} "
-            f"{tally}.",
-            Confidence.LOW: f"Probably not, though the evidence is limited: {action} may not "
-            f"improve {OUTCOME} {tally}.",
-            Confidence.VERY_LOW: f"We don't yet know, but the little evidence there is points "
-            f"against {action} {tally}.",
-        }[facts.confidence]
-        return f"{answer} {rely}"
-    return (
-        f"Unclear. The sources disagree about whether {action} improves {OUTCOME}: "
-        f"{facts.supporting} support it, {facts.contradicting} contradict it and "
-        f"{facts.mixed} found mixed results {tally}."
-    )
+            Confidence.HIGH: f"{Action} does not improve {OUTCOME} {tally_}.",
+            Confidence.MEDIUM: f"{Action} probably does not improve {OUTCOME} {tally_}.",
+            Confidence.LOW: f"{Action} may not improve {OUTCOME}, and the evidence is limited "
+            f"{tally_}.",
+            Confidence.VERY_LOW: f"The little evidence there is points against {action} {tally_}.",
+        }[facts.certainty]
+        return f"{lead}. {answer} {rely}"
+    if sum(1 for count in (facts.supporting, facts.contradicting, facts.mixed) if count) > 1:
+        sides = tally(
+            [
+                (facts.supporting, "supports it", "support it"),
+                (facts.contradicting, "contradicts it", "contradict it"),
+                (facts.mixed, "found mixed results", "found mixed results"),
+            ]
+        )
+        return (
+            f"{lead}. The sources disagree about whether {action} improves {OUTCOME}: "
+            f"{sides} {tally_}."
+        )
+    return f"{lead}. {_sides_phrase(facts, 'it')} {tally_}."
+
+
+def _side_platforms(count: int, noun: tuple[str, str], platforms: tuple[str, ...]) -> str:
+    """ "The 2 supporting sources studied Google AI Overviews and ChatGPT." for one side;
+    ``noun`` is the (singular, plural) name of that side's sources."""
+    if not count:
+        return ""
+    singular, plural_form = noun
+    group = f"the one {singular}" if count == 1 else f"the {count} {plural_form}"
+    if platforms:
+        return f"{capfirst(group)} studied {join_words(platforms)}."
+    if count == 1:
+        return f"{capfirst(group)} names no specific AI platform."
+    nobody = f"neither {singular}" if count == 2 else f"none of the {count} {plural_form}"
+    return f"{capfirst(nobody)} names a specific AI platform."
 
 
 def _platforms(facts: EvidenceFacts) -> str:
@@ -309,10 +439,27 @@ def _platforms(facts: EvidenceFacts) -> str:
         return (
             "No source has been reviewed yet, so we can't say on which platforms, if any, it works."
         )
-    if facts.platform_names:
-        covered = f"The research covers {join_words(facts.platform_names)}."
+    supporting = _side_platforms(
+        facts.supporting, ("supporting source", "supporting sources"), facts.supporting_platforms
+    )
+    contradicting = _side_platforms(
+        facts.contradicting,
+        ("contradicting source", "contradicting sources"),
+        facts.contradicting_platforms,
+    )
+    mixed = _side_platforms(
+        facts.mixed,
+        ("source with mixed results", "sources with mixed results"),
+        facts.mixed_platforms,
+    )
+    if facts.direction in AGAINST:
+        # A refuted tactic is not asked where it works: the answer says what the evidence
+        # against it covers first, then whatever points the other way.
+        sides = [f"{facts.lead}: the evidence reviewed points against it.", contradicting,
+                 supporting, mixed]  # fmt: skip
     else:
-        covered = "None of the sources names a specific AI platform."
+        sides = [supporting, contradicting, mixed]
+    covered = " ".join(sentence for sentence in sides if sentence)
     kinds = join_words(
         SOURCE_TYPE_NOUNS.get(value, str(value))
         for value in facts.source_types
@@ -321,7 +468,7 @@ def _platforms(facts: EvidenceFacts) -> str:
     if facts.official_publishers:
         official = (
             f"{join_words(facts.official_publishers)} "
-            f"{_verb(len(facts.official_publishers), 'has', 'have')} published an official "
+            f"{plural(len(facts.official_publishers), 'has', 'have')} published an official "
             "platform statement on it"
         ) + (f"; the other evidence comes from {kinds}." if kinds else ".")
     else:
@@ -334,25 +481,30 @@ def _platforms(facts: EvidenceFacts) -> str:
     )
 
 
+def _peer_review(facts: EvidenceFacts) -> str:
+    peer, total = facts.peer_reviewed, facts.total
+    if peer == 0:
+        if total == 1:
+            return "It is not peer-reviewed."
+        return "Neither is peer-reviewed." if total == 2 else "None of them is peer-reviewed."
+    if peer == total:
+        if total == 1:
+            return "It is peer-reviewed."
+        return "Both are peer-reviewed." if total == 2 else "All of them are peer-reviewed."
+    return f"{peer} of them {plural(peer, 'is', 'are')} peer-reviewed research."
+
+
 def _methods(facts: EvidenceFacts) -> str:
     if not facts.total:
         return "No evidence has been collected yet."
     designs = join_words(
         count_noun(count, *METHOD_NOUNS.get(method, (str(method), f"{method}s")))
         for method, count in facts.method_counts
+        if count
     )
-    if facts.peer_reviewed == 0:
-        peer = "None of them is peer-reviewed."
-    elif facts.peer_reviewed == facts.total:
-        peer = "All of them are peer-reviewed." if facts.total > 1 else "It is peer-reviewed."
-    else:
-        peer = (
-            f"{facts.peer_reviewed} of them {_verb(facts.peer_reviewed, 'is', 'are')} "
-            "peer-reviewed research."
-        )
     return (
-        f"We reviewed {_sources(facts.total)}: {designs}. {peer} Every source is listed with "
-        "a link in the Sources section below."
+        f"We reviewed {_sources(facts.total)}: {designs}. {_peer_review(facts)} Every source "
+        "is listed with a link in the Sources section below."
     )
 
 
@@ -376,13 +528,20 @@ def _prioritise(facts: EvidenceFacts) -> str:
     return {
         Confidence.HIGH: "Yes. With high confidence that it works, it belongs among your first "
         "priorities.",
-        Confidence.MEDIUM: "It is a reasonable priority: medium-confidence evidence says it "
-        "probably works, so place it after the high-confidence tactics.",
-        Confidence.LOW: "Not yet. With low confidence, treat it as secondary to "
-        "higher-confidence tactics and test it on a small scale.",
-        Confidence.VERY_LOW: "No. We don't yet know whether it works, so put tactics with "
+        Confidence.MEDIUM: "It is a reasonable priority: the evidence says it probably works, "
+        "so place it after the high-confidence tactics.",
+        Confidence.LOW: "Not yet. The evidence says only that it may work: treat it as "
+        "secondary to higher-confidence tactics and test it on a small scale.",
+        Confidence.VERY_LOW: "No. We don't know yet whether it works, so put tactics with "
         "stronger evidence first.",
-    }[facts.confidence]
+    }[facts.certainty]
+
+
+def platform_question(facts: EvidenceFacts) -> str:
+    """Asking a refuted tactic where it works would presume that it does."""
+    if facts.direction in AGAINST:
+        return f"Does {facts.action_name} work on any AI search platform?"
+    return f"On which AI search platforms does {facts.action_name} work?"
 
 
 def generated_faqs(facts: EvidenceFacts) -> list[GeneratedFAQ]:
@@ -391,7 +550,7 @@ def generated_faqs(facts: EvidenceFacts) -> list[GeneratedFAQ]:
         GeneratedFAQ(
             f"Does {action} help you get cited in AI search results?", _does_it_work(facts)
         ),
-        GeneratedFAQ(f"On which AI search platforms does {action} work?", _platforms(facts)),
+        GeneratedFAQ(platform_question(facts), _platforms(facts)),
         GeneratedFAQ("How was the evidence collected?", _methods(facts)),
         GeneratedFAQ(f"Should I prioritise {action} over other GEO tactics?", _prioritise(facts)),
     ]
@@ -400,25 +559,43 @@ def generated_faqs(facts: EvidenceFacts) -> list[GeneratedFAQ]:
 # --- the opening of "Does any research contradict this?" ---------------------------------
 
 
+def _no_contradiction(facts: EvidenceFacts) -> str:
+    if facts.total == 1:
+        mixed = ", though it found mixed results" if facts.mixed else ""
+        return f"No. The one source reviewed does not contradict this tactic{mixed}."
+    if facts.mixed == facts.total:
+        mixed = f", though {'both' if facts.total == 2 else 'all of them'} found mixed results"
+    elif facts.mixed:
+        mixed = f", though {facts.mixed} found mixed results"
+    else:
+        mixed = ""
+    return f"No. {capfirst(no_one_of(facts.total))} reviewed contradicts this tactic{mixed}."
+
+
 def contradiction_summary(facts: EvidenceFacts) -> str:
     if not facts.total:
         return "No research has been reviewed for this tactic yet, for or against."
-    if not facts.contradicting:
-        mixed = (
-            f", though {facts.mixed} found mixed results" if facts.mixed and facts.total > 1 else ""
-        )
-        if facts.total == 1:
-            return "No. The one source reviewed does not contradict this tactic."
-        return f"No. None of the {facts.total} sources reviewed contradicts this tactic{mixed}."
-    if facts.contradicting == facts.total == 1:
-        who = "The one source reviewed contradicts this tactic."
-    elif facts.contradicting == facts.total:
-        who = f"All {facts.total} sources reviewed contradict this tactic."
+    count = facts.contradicting
+    if not count:
+        return _no_contradiction(facts)
+    verb = plural(count, "contradicts", "contradict")
+    if count == facts.total:
+        who = f"{capfirst(every(facts.total))} reviewed {verb} this tactic."
     else:
-        who = (
-            f"{facts.contradicting} of the {_sources(facts.total)} reviewed "
-            f"{_verb(facts.contradicting, 'contradicts', 'contradict')} this tactic."
-        )
+        who = f"{count} of the {_sources(facts.total)} reviewed {verb} this tactic."
+    they = capfirst(pronoun(count))
     if facts.direction in AGAINST:
-        return f"{who} They are the main body of evidence: do not rely on this tactic."
-    return f"{who} Weigh these findings against the supporting evidence before acting."
+        if count == facts.total:
+            why = f"{they} {plural(count, 'is', 'are')} the only evidence"
+        elif facts.supporting:
+            why = f"{they} {plural(count, 'carries', 'carry')} more weight than the supporting evidence"
+        else:
+            others = facts.total - count
+            why = f"The other {'source' if others == 1 else _sources(others)} found mixed results"
+        return f"{who} {why}: do not rely on this tactic."
+    findings = "this finding" if count == 1 else "these findings"
+    if facts.supporting:
+        return f"{who} Weigh {findings} against the supporting evidence before acting."
+    if facts.mixed:
+        return f"{who} Weigh {findings} against the mixed results before acting."
+    return f"{who} Weigh {findings} carefully before acting."

@@ -49,7 +49,7 @@ class TacticFactory(DjangoModelFactory):
     action_name = factory.Sequence(lambda n: f"applying tactic {n}")
     category = factory.SubFactory(CategoryFactory)
     lede = "Tactic lede with a [link](https://example.com/)."
-    verdict = "Probably yes: the evidence leans supportive."
+    verdict = "the studies so far measured its effect on AI citation."
     body = "## What does it do?\n\nIt does something measurable."
     limitations = "The studies are observational."
     implementation_heading = "How to apply it"

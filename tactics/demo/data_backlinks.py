@@ -221,8 +221,8 @@ BACKLINKS_TACTIC = {
         """
     ),
     "verdict": (
-        "Indirectly yes: backlinks help pages rank, and rankings decide which pages AI search "
-        "retrieves, but links do little to decide which retrieved page gets cited."
+        "backlinks help a page rank, and rank decides which pages AI search retrieves; which "
+        "retrieved page then gets cited depends little on links."
     ),
     "body": dedent(
         """\

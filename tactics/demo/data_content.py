@@ -24,8 +24,8 @@ CONTENT_TACTICS = [
             """
         ),
         "verdict": (
-            "Mixed: statistics helped a single page in the lab, but the advantage largely "
-            "disappeared when competing pages made the same edit."
+            "statistics helped a single page in a lab test, but the gain mostly vanished once "
+            "competing pages made the same edit."
         ),
         "body": dedent(
             """\
@@ -156,8 +156,8 @@ CONTENT_TACTICS = [
             """
         ),
         "verdict": (
-            "Mixed: quotations were the best single rewrite in one lab study but showed little "
-            "reliable benefit under competition."
+            "quotations were the strongest single rewrite in one lab study, yet showed little "
+            "dependable benefit once rival pages competed."
         ),
         "body": dedent(
             """\
@@ -259,8 +259,8 @@ CONTENT_TACTICS = [
             """
         ),
         "verdict": (
-            "Mixed: citing sources helped in one controlled study, especially for lower-ranked "
-            "pages, but not reliably when rivals did the same."
+            "citing sources helped in one controlled study, most of all for lower-ranked pages, "
+            "but not dependably when rival pages did the same."
         ),
         "body": dedent(
             """\
@@ -366,8 +366,8 @@ CONTENT_TACTICS = [
             """
         ),
         "verdict": (
-            "No clear effect: an authoritative rewrite showed no meaningful gain in the GEO "
-            "paper, and competing rewrites rarely helped in C-SEO Bench."
+            "an authoritative rewrite brought no meaningful gain in the GEO paper, and "
+            "competing rewrites rarely helped in C-SEO Bench."
         ),
         "body": dedent(
             """\
@@ -457,8 +457,8 @@ CONTENT_TACTICS = [
             """
         ),
         "verdict": (
-            "Yes: recency is one of the few signals backed by both a controlled experiment and "
-            "large observational studies."
+            "recency is one of the few signals that both a controlled experiment and large "
+            "observational studies back."
         ),
         "body": dedent(
             """\

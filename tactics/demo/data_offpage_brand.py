@@ -25,8 +25,8 @@ OFFPAGE_BRAND_TACTICS = [
             """
         ),
         "verdict": (
-            "Yes, though the link is weakening: rank is still the best single predictor of "
-            "citation, but a growing share of citations comes from outside the top ten."
+            "rank remains the best single predictor of citation, though the link is weakening "
+            "as a growing share of citations comes from outside the top ten."
         ),
         "body": dedent(
             """\
@@ -163,8 +163,8 @@ OFFPAGE_BRAND_TACTICS = [
             """
         ),
         "verdict": (
-            "Yes, with a caveat: brand mentions are the strongest correlate of AI visibility "
-            "found so far, though no study has yet shown cause and effect."
+            "brand mentions are the strongest correlate of AI visibility found so far, though "
+            "no study has yet shown cause and effect."
         ),
         "body": dedent(
             """\
@@ -293,8 +293,9 @@ OFFPAGE_BRAND_TACTICS = [
             """
         ),
         "verdict": (
-            "Probably, as visibility by proxy: AI engines cite Reddit and Wikipedia heavily, but "
-            "no study has tested whether a brand's own presence there changes its citations."
+            "AI engines cite Reddit and Wikipedia heavily, so a presence there may bring "
+            "visibility by proxy, but no study has tested whether it changes a brand's own "
+            "citations."
         ),
         "body": dedent(
             """\
@@ -404,8 +405,8 @@ OFFPAGE_BRAND_TACTICS = [
             """
         ),
         "verdict": (
-            "Yes: rankings, citations and clicks have drifted far enough apart that each needs "
-            "its own measure."
+            "rankings, citations and clicks have drifted far enough apart that each needs its "
+            "own measure."
         ),
         "body": dedent(
             """\

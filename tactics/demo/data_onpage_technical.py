@@ -23,8 +23,8 @@ ONPAGE_TECHNICAL_TACTICS = [
             """
         ),
         "verdict": (
-            "No: two controlled studies found keyword stuffing left pages less visible in "
-            "generated answers than the unedited baseline."
+            "in two controlled studies, keyword-stuffed pages were less visible in generated "
+            "answers than the unedited baseline."
         ),
         "body": dedent(
             """\
@@ -125,7 +125,7 @@ ONPAGE_TECHNICAL_TACTICS = [
             """
         ),
         "verdict": (
-            "Not on their own: the one controlled test found formatting-only edits had little "
+            "the one controlled test found that formatting-only edits, on their own, had little "
             "effect on citation."
         ),
         "body": dedent(
@@ -205,8 +205,8 @@ ONPAGE_TECHNICAL_TACTICS = [
             """
         ),
         "verdict": (
-            "Probably not: the best-controlled studies found no citation gain from adding "
-            "schema; only an observational audit ties it to citation."
+            "the best-controlled studies found no citation gain from adding schema; only an "
+            "observational audit ties it to citation."
         ),
         "body": dedent(
             """\
@@ -339,8 +339,8 @@ ONPAGE_TECHNICAL_TACTICS = [
             """
         ),
         "verdict": (
-            "No: across roughly 350,000 domains in three studies, llms.txt showed no link with "
-            "AI citations once domain strength was allowed for."
+            "across roughly 350,000 domains in three studies, llms.txt showed no link with AI "
+            "citations once domain strength was taken into account."
         ),
         "body": dedent(
             """\
@@ -449,8 +449,8 @@ ONPAGE_TECHNICAL_TACTICS = [
             """
         ),
         "verdict": (
-            "Possibly: one observational audit links semantic HTML to citation, but nothing has "
-            "tested it directly."
+            "one observational audit links semantic HTML to citation, but nothing has tested it "
+            "directly."
         ),
         "body": dedent(
             """\

@@ -30,7 +30,7 @@ def site(db):
     stats = TacticFactory(
         slug="statistics",
         question="Does adding statistics improve AI citations?",
-        verdict="Yes: pages with statistics are cited more often.",
+        verdict="pages with statistics are cited more often.",
         category=onpage,
         evidence_score=Decimal("24.5"),
         confidence="high",
@@ -39,7 +39,7 @@ def site(db):
     mentions = TacticFactory(
         slug="brand-mentions",
         question="Do brand mentions [off-site] matter?",
-        verdict="Probably:\nmentions predict citations.",
+        verdict="mentions predict\ncitations.",
         category=brand,
         evidence_score=Decimal("12.0"),
         confidence="medium",
@@ -139,7 +139,7 @@ class TestLlmsTxt:
         # Brackets cannot end the link text early, and newlines cannot break the list.
         assert (
             "- [Do brand mentions \\[off-site\\] matter?](http://testserver/tactics/brand-mentions/): "
-            "Probably: mentions predict citations."
+            "Possibly: mentions predict citations."  # leaning: one notch below its medium grade
         ) in text
 
     def test_tactics_sit_under_their_category(self, client, site):
@@ -177,7 +177,10 @@ class TestFeed:
             first.find("a:link", ATOM_NS).get("href") == "http://testserver/tactics/brand-mentions/"
         )
         assert first.findtext("a:updated", namespaces=ATOM_NS)
-        assert "Medium confidence" in first.findtext("a:summary", namespaces=ATOM_NS)
+        summary = first.findtext("a:summary", namespaces=ATOM_NS)
+        # The generated lead, not a typed one; the summary is HTML, so whitespace is one space.
+        assert " ".join(summary.split()).startswith("Possibly: mentions predict citations.")
+        assert "Medium confidence" in summary
         assert root.findtext("a:author/a:name", namespaces=ATOM_NS) == "GEO Evidence"
 
     def test_no_draft(self, client, site):
@@ -192,7 +195,7 @@ class TestFeed:
         summary = root.find("a:entry/a:summary", ATOM_NS)
         assert summary.get("type") == "html"
         # Read as HTML, the summary shows the tag as text instead of running it.
-        assert summary.text.startswith("&lt;img src=x onerror=")
+        assert summary.text.startswith("We don&#x27;t know yet: &lt;img src=x onerror=")
 
     def test_pages_advertise_the_feed(self, client, db):
         html = client.get(reverse("home")).content.decode()

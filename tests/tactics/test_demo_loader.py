@@ -1,6 +1,7 @@
 """The demo loader: idempotent, faithful to the captured page, and careful with accounts."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from sources.choices import Position, SourceType
 from sources.models import Source, Stance
 from tactics.choices import Status
 from tactics.demo.data_platforms_categories import PLATFORMS
+from tactics.demo.loader import TACTICS
 from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
 
 SEED_SLUG = "backlinks-ai-search-citations"
@@ -193,3 +195,18 @@ def test_scores_come_from_the_scoring_signals(django_capture_on_commit_callbacks
     assert tactic.contradicting_count == 1
     assert tactic.sources_reviewed == 14
     assert tactic.evidence_computed_at is not None
+
+
+# A lead an editor might type; the site writes the lead from the grade (tactics.texts).
+TYPED_LEAD = re.compile(
+    r"^\s*(?:yes|no|not|probably|possibly|mixed|unclear|indirectly|partly|likely|maybe"
+    r"|we don't know)\b[^:]{0,40}[:,]",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("data", TACTICS, ids=lambda data: data["slug"])
+def test_demo_verdicts_are_clauses_that_follow_the_generated_lead(data):
+    clause = data["verdict"]
+    assert not TYPED_LEAD.match(clause), clause
+    assert clause.endswith(".") and not clause.endswith(".."), clause

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from scoring.services import recompute_tactic
 from sources.choices import Method, Position, SourceType
@@ -56,7 +57,7 @@ def seed_tactic(google_aio):
         question="Do backlinks improve AI search citation rates?",
         action_name="building backlinks for AI search",
         category=CategoryFactory(name="off-page", slug="off-page"),
-        verdict="Indirectly yes: backlinks predict AI citation rates through rankings.",
+        verdict="backlinks predict AI citation rates through rankings.",
         body="## The gateway mechanism\n\n88% of ChatGPT citations come from live search.",
         limitations="The 0.218 backlink correlation is **observational**.",
         implementation_heading="How to build a link strategy that supports AI search citations",
@@ -256,6 +257,8 @@ def test_evidence_at_a_glance_is_inline_svg_per_source_type(client, seed_tactic)
 
 
 def test_score_history_chart_after_two_changes(client, seed_tactic, google_aio):
+    # Changes within a few minutes merge into one point: let the first one be a day old.
+    seed_tactic.score_history.update(computed_at=timezone.now() - datetime.timedelta(days=1))
     StanceFactory(
         tactic=seed_tactic,
         source=SourceFactory(method=Method.CONTROLLED, platforms=[google_aio]),
