@@ -334,3 +334,40 @@ def test_page_without_any_evidence_reads_sensibly(client):
     assert text(find(tree, cls="tactic-meta__sources")) == "0 sources reviewed"
     assert "No research has been reviewed" in text(find(tree, cls="tactic-contradictions"))
     assert "No sources have been reviewed" in text(find(tree, "section", cls="tactic-sources"))
+
+
+def test_independent_counts_publishers_that_clear_the_replication_rule(client, google_aio):
+    """The seed page said "13 independent sources" where its own rule counted 2 publishers."""
+    chatgpt = PlatformFactory(slug="chatgpt", name="ChatGPT")
+    claude = PlatformFactory(slug="claude", name="Claude")
+    tactic = TacticFactory(action_name="adding statistics")
+    strong = {"method": Method.CONTROLLED, "source_type": SourceType.PEER_REVIEWED}
+    for publisher in ("Ahrefs", "Ahrefs", "Seer"):  # two studies, one publisher
+        source = SourceFactory(publisher=publisher, platforms=[google_aio, chatgpt], **strong)
+        StanceFactory(tactic=tactic, source=source)
+    weak = SourceFactory(
+        publisher="A blog",
+        source_type=SourceType.PRACTITIONER,
+        method=Method.EXPERT_OPINION,
+        sample_size=None,
+        published_on=datetime.date(2019, 1, 1),
+    )
+    StanceFactory(tactic=tactic, source=weak)
+    StanceFactory(
+        tactic=tactic, position=Position.CONTRADICTS, source=SourceFactory(platforms=[claude])
+    )
+    recompute_tactic(tactic.pk, reason="test")
+    tactic.refresh_from_db()
+    weights = {c["source_id"]: c["weight"] for c in tactic.evidence_breakdown["contributions"]}
+    assert float(weights[weak.pk]) < 0.2  # below scoring.rubric.REPLICATION_MIN_WEIGHT
+
+    _, tree = page(client, tactic)
+    statement = text(find(tree, "p", cls="tactic-implementation__statement"))
+    assert statement.startswith(
+        "4 sources back this finding (2 publishers among them count as independent "
+        "replications), with "
+    )
+    # The supporting side's platforms, not Claude, which only the contradicting source studied.
+    assert "across ChatGPT and Google AI Overviews." in statement
+    faqs = [text(dd) for dd in find_all(find(tree, "dl", cls="tactic-faq"), "dd")]
+    assert "The one contradicting source studied Claude." in faqs[1]
