@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -5,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tactics.choices import Confidence, Direction, Status
+from tactics.texts import TYPED_LEAD, full_verdict, verdict_lead
 
 MAX_SCORE = 35
 
@@ -175,6 +177,17 @@ class Tactic(models.Model):
     def get_absolute_url(self):
         return reverse("tactics:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        if self.verdict and TYPED_LEAD.match(self.verdict):
+            raise ValidationError(
+                {
+                    "verdict": "Start with the finding itself: the site writes the lead "
+                    "(Yes, Probably, We don't know yet …) from the grade, so a typed one "
+                    "could contradict it."
+                }
+            )
+
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
@@ -186,15 +199,11 @@ class Tactic(models.Model):
     @property
     def verdict_lead(self) -> str:
         """The verdict's first words, generated from the grade: never typed by an editor."""
-        from tactics.texts import verdict_lead
-
         return verdict_lead(self.confidence, self.direction)
 
     @property
     def full_verdict(self) -> str:
         """The generated lead and the editor's clause: what every page and feed prints."""
-        from tactics.texts import full_verdict
-
         return full_verdict(self.confidence, self.direction, self.verdict)
 
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tactics.models import Tactic
@@ -71,3 +72,24 @@ def test_parts_keep_the_editors_order():
     for position, text in [(2, "third"), (0, "first"), (1, "second")]:
         ImplementationStepFactory(tactic=tactic, position=position, text=text)
     assert [step.text for step in tactic.steps.all()] == ["first", "second", "third"]
+
+
+@pytest.mark.django_db
+class TestVerdictClause:
+    """The lead is written from the grade; a typed one could contradict it."""
+
+    @pytest.mark.parametrize(
+        "typed",
+        ["Yes: it works wonders.", "probably not: no gain", "Indirectly yes: links help rank."],
+    )
+    def test_a_clause_that_starts_with_a_lead_is_refused_in_words(self, typed):
+        tactic = TacticFactory(verdict="backlinks help pages rank.")
+        tactic.verdict = typed
+        with pytest.raises(ValidationError) as error:
+            tactic.full_clean()
+        assert "the site writes the lead" in " ".join(error.value.message_dict["verdict"])
+
+    def test_a_clause_that_starts_with_the_finding_is_accepted(self):
+        tactic = TacticFactory(verdict="backlinks help pages rank.")
+        tactic.verdict = "Notable studies found: links help pages rank."
+        tactic.full_clean()  # "Notable" is not the lead word "no"
