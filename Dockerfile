@@ -1,6 +1,7 @@
 # The web image: Python 3.12, dependencies from pyproject.toml, static files collected at
 # build, a non-root user, and bin/entrypoint (migrate, collectstatic if needed, gunicorn)
 # as the start command: the same script CI runs outside Docker (.ci/production-smoke).
+# docker-compose.yml also runs it as the scheduler (`python manage.py run_scheduler`).
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -8,6 +8,7 @@ screen readers.
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 
 from scoring.rubric import CONFIDENCE_BANDS, MAX_SCORE, MIXED_SHARE
@@ -110,6 +111,9 @@ PAD_TOP = 12
 PAD_BOTTOM = 28
 
 
+RECENT_CHANGES = 5  # listed beside the chart, newest first
+
+
 @dataclass(frozen=True)
 class HistoryPoint:
     x: float
@@ -117,6 +121,8 @@ class HistoryPoint:
     score: Decimal
     confidence_label: str
     date_label: str
+    reason: str
+    iso: str  # for <time datetime>: minutes, no fractions (the Nu checker refuses six digits)
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,7 @@ class HistoryChart:
     first_label: str
     last_label: str
     description: str
+    recent: list[HistoryPoint]  # the last few changes, newest first, listed as text
 
 
 def _y(score: Decimal) -> float:
@@ -147,7 +154,9 @@ def _y(score: Decimal) -> float:
 
 
 def score_history(snapshots) -> HistoryChart | None:
-    """A line of the score over time, with the confidence band boundaries as grid lines.
+    """A line of the score over time, with the confidence band boundaries as grid lines,
+    and the last few changes with their reasons, for a list beside it that reads without
+    the picture.
 
     Fewer than two snapshots draw nothing: one point is not a history.
     """
@@ -174,6 +183,8 @@ def score_history(snapshots) -> HistoryChart | None:
                 if snapshot.confidence in Confidence.values
                 else str(snapshot.confidence),
                 date_label=snapshot.computed_at.strftime(date_format),
+                reason=getattr(snapshot, "reason", "") or "Recomputed",
+                iso=snapshot.computed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ"),
             )
         )
     grid = [GridLine(_y(Decimal(0)), Decimal(0), "0")]
@@ -197,4 +208,5 @@ def score_history(snapshots) -> HistoryChart | None:
             f"{first.date_label}, {last.score}/35 ({last.confidence_label}) on "
             f"{last.date_label}, across {len(points)} recalculations."
         ),
+        recent=points[::-1][:RECENT_CHANGES],
     )

@@ -93,3 +93,39 @@ def test_changing_a_weight_constant_changes_scores_after_the_recompute(monkeypat
     assert before > 0
     assert Tactic.objects.get(pk=tactic.pk).evidence_score == 0
     assert f"weighted: {before}" in output
+
+
+@freeze_time("2026-11-25 03:00:05")
+def test_each_run_is_recorded_for_the_operator_and_healthz():
+    from scoring.models import RecomputeRun
+    from scoring.services import last_full_recompute
+
+    tactic = TacticFactory(slug="recorded")
+    TacticFactory(slug="untouched")
+    source = SourceFactory(published_on=datetime.date(2026, 10, 1))
+    Stance.objects.bulk_create([Stance(tactic=tactic, source=source, position="supports")])
+
+    run("--tactic", "recorded")
+    assert last_full_recompute() is None  # one tactic is not a full recompute
+    run("--reason", "Daily recompute: sources aged")
+    selected, full = RecomputeRun.objects.order_by("pk")
+    assert (selected.kind, selected.tactics_checked, selected.tactics_changed) == ("selected", 1, 1)
+    assert (full.kind, full.tactics_checked, full.tactics_changed) == ("full", 2, 0)
+    assert full.started_at <= full.finished_at == last_full_recompute()
+
+
+def test_a_failed_run_is_not_reported_as_a_recompute(monkeypatch):
+    import scoring.management.commands.recompute_scores as command
+    from scoring.models import RecomputeRun
+    from scoring.services import last_full_recompute
+
+    TacticFactory()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(command, "recompute_tactics", broken)
+    with pytest.raises(RuntimeError):
+        run()
+    assert RecomputeRun.objects.get().finished_at is None
+    assert last_full_recompute() is None

@@ -1,0 +1,104 @@
+"""Score history is bounded: one snapshot per tactic per window, however many saves."""
+
+import datetime
+
+import pytest
+from freezegun import freeze_time
+
+from scoring.models import ScoreSnapshot
+from scoring.services import recompute_tactics
+from sources.choices import Position
+from sources.models import Stance
+from tactics.models import Tactic
+from tests.factories import SourceFactory, StanceFactory, TacticFactory
+from tests.tactics.html_tree import find, find_all, parse, text
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC)
+
+
+def test_a_storm_of_saves_leaves_one_snapshot_per_window(django_capture_on_commit_callbacks):
+    tactic = TacticFactory()
+    sources = [SourceFactory() for _ in range(120)]
+    with freeze_time(START) as clock:
+        # 120 transactions in two minutes, each flipping the grade.
+        for number, source in enumerate(sources):
+            with django_capture_on_commit_callbacks(execute=True):
+                position = Position.SUPPORTS if number % 2 else Position.CONTRADICTS
+                StanceFactory(tactic=tactic, source=source, position=position)
+            clock.tick(datetime.timedelta(seconds=1))
+        [snapshot] = ScoreSnapshot.objects.filter(tactic=tactic)
+        latest = Tactic.objects.get(pk=tactic.pk)
+        assert (snapshot.score, snapshot.confidence, snapshot.direction) == (
+            latest.evidence_score,
+            latest.confidence,
+            latest.direction,
+        )
+        assert snapshot.computed_at == START  # when the window opened
+        assert snapshot.reason.startswith(f"Added: {sources[0].publisher}, 1,000 pages")
+        assert snapshot.reason.endswith("more changes") and len(snapshot.reason) <= 200
+
+        clock.tick(datetime.timedelta(minutes=10))
+        with django_capture_on_commit_callbacks(execute=True):
+            StanceFactory(tactic=tactic, position=Position.CONTRADICTS)
+        assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 2
+        newest = ScoreSnapshot.objects.filter(tactic=tactic).first()
+        assert newest.reason.startswith("Added: ") and "more" not in newest.reason
+
+
+def test_the_bulk_path_merges_into_the_open_window_too(settings):
+    settings.SCORE_SNAPSHOT_MINUTES = 10
+    tactics = [TacticFactory() for _ in range(3)]
+    with freeze_time(START) as clock:
+        Stance.objects.bulk_create(
+            Stance(tactic=t, source=SourceFactory(), position="supports", finding="f")
+            for t in tactics
+        )
+        recompute_tactics([t.pk for t in tactics], reason="Bulk import")
+        clock.tick(datetime.timedelta(minutes=3))
+        Stance.objects.bulk_create(
+            Stance(tactic=t, source=SourceFactory(), position="contradicts", finding="f")
+            for t in tactics[:2]
+        )
+        recompute_tactics([t.pk for t in tactics], reason="Bulk import")
+    snapshots = ScoreSnapshot.objects.order_by("tactic_id")
+    assert snapshots.count() == 3
+    first = snapshots[0]
+    assert first.contradicting_count == 1 and first.reason == "Bulk import"
+
+
+def test_a_window_of_zero_minutes_keeps_every_change(settings, django_capture_on_commit_callbacks):
+    settings.SCORE_SNAPSHOT_MINUTES = 0
+    tactic = TacticFactory()
+    with freeze_time(START):
+        for position in (Position.SUPPORTS, Position.CONTRADICTS, Position.CONTRADICTS):
+            with django_capture_on_commit_callbacks(execute=True):
+                StanceFactory(tactic=tactic, position=position)
+    assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 3
+
+
+def test_the_tactic_page_lists_the_latest_changes_and_why_in_plain_text(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SCORE_SNAPSHOT_MINUTES = 0
+    tactic = TacticFactory()
+    with freeze_time(START) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            StanceFactory(tactic=tactic, source=SourceFactory(publisher="Ahrefs"))
+        clock.tick(datetime.timedelta(days=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            StanceFactory(tactic=tactic, source=SourceFactory(publisher="Seer"), position="mixed")
+    response = client.get(tactic.get_absolute_url())
+    section = find(parse(response.content), "section", cls="tactic-history")
+    items = [text(li) for li in find_all(section, "li", cls="tactic-history__change")]
+    latest = Tactic.objects.get(pk=tactic.pk)
+    assert items[0] == (
+        f"26 Nov 2026 10:00 UTC: {latest.evidence_score}/35, {latest.get_confidence_display()}. "
+        "Added: Seer, 1,000 pages (mixed results)"
+    )
+    assert items[1].startswith("25 Nov 2026 10:00 UTC: ") and items[1].endswith(
+        "Added: Ahrefs, 1,000 pages (supports)"
+    )
+    times = find_all(section, "time")
+    assert times[0].attrs["datetime"] == "2026-11-26T10:00Z"
