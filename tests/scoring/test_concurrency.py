@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 import scoring.services
+from scoring.models import PendingRecompute
 from scoring.services import load_inputs, recompute_tactic
 from sources.models import Stance
 from tactics.models import Tactic
@@ -95,3 +96,46 @@ def test_the_race_is_real_without_the_lock(monkeypatch):
     tactic = race(monkeypatch, naive_recompute)
     assert tactic.supporting_count == 1  # A overwrote B's newer result
     assert Stance.objects.filter(tactic=tactic).count() == 2
+
+
+def test_two_open_transactions_on_one_tactic_do_not_wait_for_each_other():
+    """Each transaction writes its own recompute note (keyed by transaction, not unique per
+    tactic), so a researcher's save never waits for another's still-open transaction."""
+    tactic = TacticFactory()
+    sources = [SourceFactory(), SourceFactory()]
+    a_holds, b_done = threading.Event(), threading.Event()
+    errors, b_seconds = [], []
+
+    def a():
+        try:
+            with transaction.atomic():
+                Stance.objects.create(tactic=tactic, source=sources[0], position="supports")
+                a_holds.set()
+                b_done.wait(10)  # keep the transaction (and its note) open meanwhile
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def b():
+        try:
+            a_holds.wait(5)
+            started = time.monotonic()
+            with transaction.atomic():
+                Stance.objects.create(tactic=tactic, source=sources[1], position="supports")
+            b_seconds.append(time.monotonic() - started)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            b_done.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert b_seconds and b_seconds[0] < 2  # it did not wait for A's commit
+    assert Tactic.objects.get(pk=tactic.pk).supporting_count == 2
+    assert not PendingRecompute.objects.exists()
