@@ -8,6 +8,7 @@ both the page and every stored score follow.
 Multipliers are Decimals so the arithmetic is exact and independent of stance order.
 """
 
+import datetime
 from decimal import Decimal as D
 from functools import lru_cache
 
@@ -116,7 +117,7 @@ STALE_AFTER_MONTHS = 36
 # --- When scores are recomputed (the scheduler imports these; the page prints them) --
 
 # Sources age, so recency weights move with the calendar even when nobody saves anything.
-DAILY_RECOMPUTE_AT = "03:00 UTC"
+DAILY_RECOMPUTE_UTC = datetime.time(3, 0)
 # A save's recompute runs after its commit; a crash in between leaves a marker that this
 # sweep finds and repairs.
 SWEEP_EVERY_MINUTES = 5
@@ -301,6 +302,6 @@ def methodology_tables() -> dict:
         "replication_min_weight": exact(REPLICATION_MIN_WEIGHT),
         "min_publishers": HIGH_MIN_PUBLISHERS,
         "stale_after_months": STALE_AFTER_MONTHS,
-        "daily_recompute_at": DAILY_RECOMPUTE_AT,
+        "daily_recompute_at": f"{DAILY_RECOMPUTE_UTC:%H:%M} UTC",
         "sweep_every_minutes": SWEEP_EVERY_MINUTES,
     }

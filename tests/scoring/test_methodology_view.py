@@ -158,7 +158,7 @@ def test_every_threshold_the_engine_uses_is_published(client):
 def test_the_published_thresholds_follow_the_constants(client, monkeypatch):
     monkeypatch.setattr(rubric, "REPLICATION_MIN_WEIGHT", Decimal("0.35"))
     monkeypatch.setattr(rubric, "SWEEP_EVERY_MINUTES", 10)
-    monkeypatch.setattr(rubric, "DAILY_RECOMPUTE_AT", "04:30 UTC")
+    monkeypatch.setattr(rubric, "DAILY_RECOMPUTE_UTC", datetime.time(4, 30))
     html = client.get(URL).content.decode()
     assert published(html, "replication-min-weight") == "0.35"
     assert published(html, "sweep-every-minutes") == "10"

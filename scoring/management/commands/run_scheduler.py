@@ -32,14 +32,12 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from scoring import reasons
+from scoring import reasons, rubric
 from scoring.services import last_full_recompute
 
 logger = logging.getLogger(__name__)
 
 DAILY_JOB, SWEEP_JOB = "daily-recompute", "sweep-pending"
-DAILY_AT = {"hour": 3, "minute": 0}
-SWEEP_EVERY = {"minute": "*/5"}
 CATCH_UP_AFTER = datetime.timedelta(hours=24)
 
 
@@ -65,7 +63,11 @@ def build_scheduler() -> BlockingScheduler:
     overdue = last is None or timezone.now() - last > CATCH_UP_AFTER
     scheduler.add_job(
         run_job,
-        CronTrigger(**DAILY_AT, timezone=utc),
+        CronTrigger(
+            hour=rubric.DAILY_RECOMPUTE_UTC.hour,
+            minute=rubric.DAILY_RECOMPUTE_UTC.minute,
+            timezone=utc,
+        ),
         args=["--reason", reasons.DAILY],
         id=DAILY_JOB,
         name="Full recompute (sources age)",
@@ -73,7 +75,7 @@ def build_scheduler() -> BlockingScheduler:
     )
     scheduler.add_job(
         run_job,
-        CronTrigger(**SWEEP_EVERY, timezone=utc),
+        CronTrigger(minute=f"*/{rubric.SWEEP_EVERY_MINUTES}", timezone=utc),
         args=["--pending"],
         id=SWEEP_JOB,
         name="Sweep of interrupted recomputes",
@@ -82,7 +84,7 @@ def build_scheduler() -> BlockingScheduler:
 
 
 class Command(BaseCommand):
-    help = "Run the daily full recompute (03:00 UTC) and the five-minute sweep until stopped."
+    help = "Run the daily full recompute and the frequent sweep (times in scoring.rubric) until stopped."
 
     def handle(self, *args, **options):
         scheduler = build_scheduler()
