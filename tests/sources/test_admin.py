@@ -3,29 +3,9 @@ from django.urls import reverse
 
 from sources.models import Source, Stance
 from tests.factories import PlatformFactory, SourceFactory, TacticFactory
+from tests.sources.admin_forms import source_form
 
 pytestmark = pytest.mark.django_db
-
-
-def _source_form(**overrides):
-    data = {
-        "title": "A new study",
-        "url": "https://example.net/new-study",
-        "publisher": "Example Lab",
-        "authors": "",
-        "published_on": "2026-03-01",
-        "source_type": "independent",
-        "method": "observational",
-        "sample_size": "5000",
-        "sample_unit": "queries",
-        "summary": "",
-        "stances-TOTAL_FORMS": "0",
-        "stances-INITIAL_FORMS": "0",
-        "stances-MIN_NUM_FORMS": "0",
-        "stances-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 def _with_stances(data, stances):
@@ -41,7 +21,7 @@ def test_researcher_records_a_source_with_stances(client, researcher):
     platform = PlatformFactory(slug="chatgpt", name="ChatGPT")
     client.force_login(researcher)
     data = _with_stances(
-        _source_form(platforms=[platform.pk]),
+        source_form(platforms=[platform.pk]),
         [
             {
                 "tactic": tactic.pk,
@@ -62,7 +42,7 @@ def test_duplicate_url_is_a_form_error_linking_to_the_existing_source(client, re
     existing = SourceFactory(url="https://example.net/new-study", title="Already here")
     client.force_login(researcher)
     response = client.post(
-        reverse("admin:sources_source_add"), _source_form(url="http://www.example.net/new-study/")
+        reverse("admin:sources_source_add"), source_form(url="http://www.example.net/new-study/")
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -76,7 +56,7 @@ def test_second_stance_on_the_same_tactic_is_a_form_error_and_nothing_is_saved(c
     client.force_login(researcher)
     stance = {"tactic": tactic.pk, "directness": "direct", "finding": "x"}
     data = _with_stances(
-        _source_form(),
+        source_form(),
         [{**stance, "position": "supports"}, {**stance, "position": "contradicts"}],
     )
     response = client.post(reverse("admin:sources_source_add"), data)
@@ -92,7 +72,7 @@ def test_second_stance_on_the_same_tactic_is_a_form_error_and_nothing_is_saved(c
 )
 def test_impossible_values_are_form_errors(client, researcher, field, value):
     client.force_login(researcher)
-    response = client.post(reverse("admin:sources_source_add"), _source_form(**{field: value}))
+    response = client.post(reverse("admin:sources_source_add"), source_form(**{field: value}))
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
     assert Source.objects.count() == 0

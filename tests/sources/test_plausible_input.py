@@ -13,31 +13,11 @@ from scoring.services import recompute_tactics
 from sources.models import Source, Stance
 from tactics.choices import Status
 from tests.factories import SourceFactory, StanceFactory, TacticFactory
+from tests.sources.admin_forms import source_form
 
 pytestmark = pytest.mark.django_db
 
 RAW = ("source_", "stance_", "Constraint", "constraint", "9223372036854775807", "violated")
-
-
-def source_form(**overrides):
-    data = {
-        "title": "A new study",
-        "url": "https://example.net/new-study",
-        "publisher": "Example Lab",
-        "authors": "",
-        "published_on": "2026-03-01",
-        "source_type": "independent",
-        "method": "observational",
-        "sample_size": "5000",
-        "sample_unit": "queries",
-        "summary": "",
-        "stances-TOTAL_FORMS": "0",
-        "stances-INITIAL_FORMS": "0",
-        "stances-MIN_NUM_FORMS": "0",
-        "stances-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 def with_stances(data, stances, initial=0):
