@@ -1,5 +1,6 @@
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from sources.choices import Directness, Method, Position, SourceType
 from sources.history import SourceHistoricalRecords
-from sources.urls_normal import normalise_url
+from sources.urls_normal import UnreadableURL, normalise_url
 
 EARLIEST_PUBLICATION = datetime.date(1990, 1, 1)
 # The largest sample any study of the web can claim: a trillion units (pages, results,
@@ -52,6 +53,43 @@ class SampleSizeField(models.PositiveBigIntegerField):
         return name, "django.db.models.PositiveBigIntegerField", args, kwargs
 
 
+class ReadableURLFormField(forms.URLField):
+    """Django's URL field, which says why when normalisation cannot read the address.
+
+    Django's own check accepts ports up to 99999 and refuses longer ones, and anything
+    urlsplit() rejects, as "Enter a valid URL."; the reason here comes first, in words."""
+
+    def to_python(self, value):
+        try:
+            cleaned = super().to_python(value)
+        except ValidationError:
+            _refuse_unreadable(value)
+            raise
+        _refuse_unreadable(cleaned)
+        return cleaned
+
+
+def _refuse_unreadable(url):
+    if not url or not url.strip():
+        return
+    try:
+        normalise_url(url)
+    except UnreadableURL as error:
+        raise ValidationError(str(error), code="unreadable_url") from error
+
+
+class SourceURLField(models.URLField):
+    """A URL column whose form field refuses, in words, what normalisation cannot read."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ReadableURLFormField, **kwargs})
+
+    def deconstruct(self):
+        # Only the form differs: migrations record the plain URL field.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
+
+
 class SourceQuerySet(models.QuerySet):
     def with_published_tactics(self):
         """Sources that back at least one published tactic: what visitors may see."""
@@ -60,7 +98,7 @@ class SourceQuerySet(models.QuerySet):
 
 class Source(models.Model):
     title = models.CharField(max_length=300)
-    url = models.URLField(max_length=600, verbose_name="URL")
+    url = SourceURLField(max_length=600, verbose_name="URL")
     url_normalised = models.CharField(max_length=600, unique=True, editable=False)
     publisher = models.CharField(max_length=150, help_text="Organisation or outlet, e.g. Ahrefs.")
     authors = models.CharField(max_length=300, blank=True)
@@ -146,7 +184,13 @@ class Source(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.url_normalised = normalise_url(self.url)
+        try:
+            self.url_normalised = normalise_url(self.url)
+        except UnreadableURL as error:
+            # Saved outside a form (shell, import): refuse in the same words, not a crash.
+            raise ValidationError(
+                {"url": ValidationError(str(error), code="unreadable_url")}
+            ) from error
         if kwargs.get("update_fields") is not None and "url" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "url_normalised"}
         super().save(*args, **kwargs)
@@ -164,22 +208,26 @@ class Source(models.Model):
         super().clean()
         errors = {}
         if self.url:
-            self.url_normalised = normalise_url(self.url)
-            existing = (
-                Source.objects.filter(url_normalised=self.url_normalised)
-                .exclude(pk=self.pk)
-                .first()
-            )
-            if existing:
-                errors["url"] = ValidationError(
-                    format_html(
-                        'This URL is already recorded as <a href="{}">{}</a>. '
-                        "Add your stance to that source instead.",
-                        reverse("admin:sources_source_change", args=[existing.pk]),
-                        existing.title,
-                    ),
-                    code="duplicate_url",
+            try:
+                self.url_normalised = normalise_url(self.url)
+            except UnreadableURL as error:
+                errors["url"] = ValidationError(str(error), code="unreadable_url")
+            else:
+                existing = (
+                    Source.objects.filter(url_normalised=self.url_normalised)
+                    .exclude(pk=self.pk)
+                    .first()
                 )
+                if existing:
+                    errors["url"] = ValidationError(
+                        format_html(
+                            'This URL is already recorded as <a href="{}">{}</a>. '
+                            "Add your stance to that source instead.",
+                            reverse("admin:sources_source_change", args=[existing.pk]),
+                            existing.title,
+                        ),
+                        code="duplicate_url",
+                    )
         if self.published_on and self.published_on > timezone.localdate():
             errors["published_on"] = ValidationError(
                 "The publication date is in the future.", code="future_date"
