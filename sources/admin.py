@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from config.history_admin import HistoryAdmin, StackedInline
+from sources.deletion import restore_source, restore_stance
 from sources.models import Source, Stance
 
 
@@ -64,6 +65,9 @@ class SourceAdmin(HistoryAdmin):
     def stance_count(self, obj):
         return obj.n_stances
 
+    def restore_related(self, request, obj, version, result):
+        restore_source(obj, version, request.user, result)
+
 
 @admin.register(Stance)
 class StanceAdmin(HistoryAdmin):
@@ -72,3 +76,6 @@ class StanceAdmin(HistoryAdmin):
     list_select_related = ["source", "tactic"]
     search_fields = ["finding", "source__title", "tactic__question"]
     autocomplete_fields = ["source", "tactic"]
+
+    def restore_related(self, request, obj, version, result):
+        restore_stance(obj, version, request.user, result)

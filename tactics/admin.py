@@ -1,22 +1,77 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import actions as admin_actions
+from django.contrib.admin.utils import quote, unquote
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from config.history_admin import HistoryAdmin, StackedInline, TabularInline
+from sources.deletion import restore_tactic, stances_deleted_with
 from sources.models import Stance
 from tactics.choices import Status
+from tactics.grammar import count_noun, join_words, plural
 from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
 
 PUBLISH_PERMISSION = "tactics.publish_tactic"
 GRADE_CHANGES_SHOWN = 50
+IN_USE_NAMED = 3  # rows named in a refusal to delete; the rest are counted
+
+
+def _named(rows, total) -> str:
+    names = [f"“{row}”" for row in rows]
+    if total > len(names):
+        names.append(f"{total - len(names)} more")
+    return join_words(names)
+
+
+class RefuseDeletingInUse:
+    """A row other rows still use is not deleted from the admin, one or many: the message
+    names what uses it, where Django would either strip it from them silently (a platform
+    from the sources that studied it) or list them on its generic protected-objects page."""
+
+    def in_use(self, obj) -> str | None:
+        """Why `obj` may not be deleted, or None."""
+        raise NotImplementedError
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        refusal = obj is not None and self.has_delete_permission(request, obj) and self.in_use(obj)
+        if not refusal:
+            return super().delete_view(request, object_id, extra_context)
+        self.message_user(request, f"{refusal} Nothing was deleted.", messages.ERROR)
+        opts = self.opts
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        )
+
+    # Named as Django's own, which it replaces on the change list.
+    @admin.action(
+        permissions=["delete"], description=admin_actions.delete_selected.short_description
+    )
+    def delete_selected(self, request, queryset):
+        refusals = [refusal for obj in queryset if (refusal := self.in_use(obj))]
+        if not refusals:
+            return admin_actions.delete_selected(self, request, queryset)
+        for refusal in refusals[:IN_USE_NAMED]:
+            self.message_user(request, refusal, messages.ERROR)
+        if len(refusals) > IN_USE_NAMED:
+            more = len(refusals) - IN_USE_NAMED
+            self.message_user(
+                request,
+                f"{more} more of the selected {self.opts.verbose_name_plural} "
+                f"{plural(more, 'is', 'are')} in use too.",
+                messages.ERROR,
+            )
+        self.message_user(request, "Nothing was deleted.", messages.ERROR)
+        return None
 
 
 @admin.register(Category)
-class CategoryAdmin(HistoryAdmin):
+class CategoryAdmin(RefuseDeletingInUse, HistoryAdmin):
+    actions = ["delete_selected"]
     list_display = ["name", "slug", "position", "tactic_count"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -29,13 +84,36 @@ class CategoryAdmin(HistoryAdmin):
     def tactic_count(self, obj):
         return obj.n_tactics
 
+    def in_use(self, obj):
+        tactics = Tactic.objects.filter(category=obj).order_by("question")
+        total = tactics.count()
+        if not total:
+            return None
+        return (
+            f"The category “{obj}” cannot be deleted: it holds {count_noun(total, 'tactic')} "
+            f"({_named(tactics[:IN_USE_NAMED], total)}). "
+            f"Move {plural(total, 'it', 'them')} to another category first."
+        )
+
 
 @admin.register(Platform)
-class PlatformAdmin(HistoryAdmin):
+class PlatformAdmin(RefuseDeletingInUse, HistoryAdmin):
+    actions = ["delete_selected"]
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
+
+    def in_use(self, obj):
+        sources = obj.sources.order_by("title")
+        total = sources.count()
+        if not total:
+            return None
+        return (
+            f"The platform “{obj}” cannot be deleted: {count_noun(total, 'source')} "
+            f"{plural(total, 'studies', 'study')} it ({_named(sources[:IN_USE_NAMED], total)}). "
+            f"A researcher must remove it from {plural(total, 'that source', 'those sources')} first."
+        )
 
 
 class TacticPartAdmin(HistoryAdmin):
@@ -144,6 +222,10 @@ class TacticAdmin(HistoryAdmin):
     revert_needs = (
         "permission to change it, and to publish when that version's status differs from now"
     )
+    restore_needs = (
+        "permission to add tactics, to publish when it was published, and to add stances "
+        "when its evidence comes back with it"
+    )
     derived_fields = Tactic.EVIDENCE_FIELDS
     list_display = [
         "question",
@@ -227,9 +309,17 @@ class TacticAdmin(HistoryAdmin):
     def has_revert_permission(self, request, current, restored):
         # A revert may carry an old status: only those who may publish may move it.
         status_now = current.status if current is not None else Status.DRAFT
-        return super().has_revert_permission(request, current, restored) and (
+        allowed = super().has_revert_permission(request, current, restored) and (
             restored.status == status_now or request.user.has_perm(PUBLISH_PERMISSION)
         )
+        # Restoring brings its stances back, and with them its grade: that needs permission
+        # to add stances, as deleting them with the tactic needed permission to delete them.
+        if allowed and current is None and not request.user.has_perm("sources.add_stance"):
+            return not stances_deleted_with(restored.pk)
+        return allowed
+
+    def restore_related(self, request, obj, version, result):
+        restore_tactic(obj, version, request.user, result)
 
     def history_view(self, request, object_id, extra_context=None):
         from scoring.admin_display import grade_changes
