@@ -12,6 +12,15 @@ from tactics.models import Platform
 LATEST_YEAR = 2100
 
 
+def library_platforms():
+    """Platforms studied by a source in the library (one behind a published tactic): a
+    platform only drafts' sources studied must not be offered, nor accepted, as a filter."""
+    studied = Source.platforms.through.objects.filter(
+        platform=OuterRef("pk"), source__in=Source.objects.with_published_tactics()
+    )
+    return Platform.objects.filter(Exists(studied))
+
+
 class SourceFilter(django_filters.FilterSet):
     source_type = django_filters.ChoiceFilter(
         label="Type", choices=SourceType.choices, empty_label="Any type"
@@ -22,7 +31,7 @@ class SourceFilter(django_filters.FilterSet):
     platform = django_filters.ModelChoiceFilter(
         label="Platform",
         field_name="platforms",
-        queryset=Platform.objects.all(),
+        queryset=library_platforms(),
         to_field_name="slug",
         empty_label="Any platform",
     )

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from tactics.choices import Confidence, Direction
 from tactics.models import MAX_SCORE, Category, Platform, Tactic
@@ -26,6 +26,21 @@ ORDERINGS = {
 DEFAULT_ORDERING = ORDERINGS["score"][1]
 
 CONTESTED_CHOICES = [("yes", "Contested only"), ("no", "Not contested")]
+
+
+def public_categories():
+    """Categories with a published tactic. The filter's choices are shown to every visitor
+    and accepted as values, so a category holding only drafts must be in neither."""
+    published = Tactic.objects.published().filter(category=OuterRef("pk"))
+    return Category.objects.filter(Exists(published))
+
+
+def public_platforms():
+    """Platforms that a published tactic covers, for the same reason."""
+    covered = Tactic.platforms_covered.through.objects.filter(
+        platform=OuterRef("pk"), tactic__in=Tactic.objects.published()
+    )
+    return Platform.objects.filter(Exists(covered))
 
 
 def search_vector():
@@ -96,14 +111,14 @@ class TacticFilter(django_filters.FilterSet):
     )
     category = django_filters.ModelChoiceFilter(
         label="Category",
-        queryset=Category.objects.all(),
+        queryset=public_categories(),
         to_field_name="slug",
         empty_label="Any category",
     )
     platform = django_filters.ModelChoiceFilter(
         label="Platform",
         field_name="platforms_covered",
-        queryset=Platform.objects.all(),
+        queryset=public_platforms(),
         to_field_name="slug",
         empty_label="Any platform",
     )
