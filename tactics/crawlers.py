@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sources.models import Source
 from tactics.choices import Status
@@ -95,7 +95,9 @@ class StaticSitemap(Sitemap):
 SITEMAPS = {"static": StaticSitemap, "tactics": TacticSitemap, "sources": SourceSitemap}
 
 
-@require_GET
+# GET and HEAD: crawlers probe files with HEAD, which must answer as GET does (RFC 9110
+# 9.3.2); the server, not the view, drops the body.
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["# Search engines and AI assistants are welcome to read and cite every page.", ""]
@@ -114,7 +116,7 @@ def _md_text(text):
     return text
 
 
-@require_GET
+@require_safe
 def llms_txt(request):
     """The llms.txt proposal (llmstxt.org): an H1, a blockquote summary, prose, then H2
     sections of links, one section per category."""
