@@ -6,8 +6,7 @@ stops start-up with a message instead of running insecurely.
 
 from pathlib import Path
 
-import dj_database_url
-
+from config import database
 from config.env import env_bool, env_int, env_list, env_str, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +32,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # A non-default admin path keeps the login form out of the scanners' usual reach.
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+# The admin is the only login: where it lands when `?next=` is missing or refused as
+# unsafe (Django's default, /accounts/profile/, is a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -101,22 +103,26 @@ TEMPLATES = [
 # SQLite in the project folder by default, so trying the site needs nothing installed.
 # PostgreSQL: DATABASE_URL=postgres://user:password@host:5432/name; add `?pool=true` for
 # psycopg's connection pool (one per worker process) instead of persistent connections.
+# Timeouts (config/database.py): opening a connection gives up after 5 s, and PostgreSQL
+# cancels a statement after 20 s, under gunicorn's 30 s, so a runaway query ends as a
+# logged error while the worker lives on. 0 turns either off.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
+_database = {
+    "conn_max_age": env_int("CONN_MAX_AGE", 60),
+    "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    "statement_timeout": DATABASE_STATEMENT_TIMEOUT,
+    "disable_server_side_cursors": env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False),
+}
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-        # PgBouncer in transaction mode cannot keep a server-side cursor between queries.
-        disable_server_side_cursors=env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False),
+    "default": database.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **_database
     )
 }
-if DATABASES["default"].get("OPTIONS", {}).get("pool"):
-    # Django refuses a pool together with persistent connections: the pool keeps them.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE avoids "database is locked" when several workers write; WAL lets readers
     # carry on while one of them does.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    DATABASES["default"]["OPTIONS"].update(
         {
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
@@ -127,14 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # there (config/replica.py explains which, and why the cached pages read the primary).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL,
-        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        conn_health_checks=True,
-        disable_server_side_cursors=env_bool("DISABLE_SERVER_SIDE_CURSORS", default=False),
-    )
-    if DATABASES["replica"].get("OPTIONS", {}).get("pool"):
-        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+    DATABASES["replica"] = database.parse(DATABASE_REPLICA_URL, **_database)
     # Tests create no second database: the replica is the primary under another name.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]

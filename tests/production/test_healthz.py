@@ -9,10 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError
 from django.utils import timezone
 
-from config import health
 from scoring.models import RecomputeRun, ScoreSnapshot
 from tests.factories import TacticFactory
 
@@ -76,25 +74,14 @@ def test_a_site_never_fully_recomputed_is_degraded_48_hours_after_its_first_scor
     assert body["scores"]["last_full_recompute"] is None
 
 
-def test_reports_503_as_json_when_the_database_fails(client, monkeypatch):
-    class Unreachable:
-        def cursor(self):
-            raise OperationalError("connection refused")
-
-    monkeypatch.setattr(health, "connection", Unreachable())
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response["Content-Type"] == "application/json"
-    assert response.json()["database"] == "unreachable"
-
-
 def test_reports_503_for_a_real_unreachable_server():
-    """Production settings and a PostgreSQL address where nothing listens."""
+    """Production settings and a PostgreSQL address where nothing listens. The body names
+    no exception (the log does); a server that never answers: test_db_timeouts.py."""
     code = (
         "import django, json; django.setup();"
         "from django.test import Client;"
         "r = Client().get('/healthz', HTTP_HOST='example.org');"
-        "print(json.dumps([r.status_code, r['Content-Type'], r.json()]))"
+        "print(json.dumps([r.status_code, r['Content-Type'], r.json(), dict(r.headers)]))"
     )
     env = {
         **os.environ,
@@ -109,8 +96,31 @@ def test_reports_503_for_a_real_unreachable_server():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    status, content_type, body = json.loads(result.stdout.strip().splitlines()[-1])
-    assert (status, content_type, body["status"]) == (503, "application/json", "error")
+    status, content_type, body, headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (status, content_type) == (503, "application/json")
+    assert body == {"status": "error", "database": "unreachable"}
+    assert "OperationalError" in result.stderr  # the operator's log keeps the detail
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_carries_the_security_headers_of_every_other_response(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    site = client.get("/tactics/", secure=True)
+    probe = client.get("/healthz", secure=True)
+    assert probe.status_code == 200
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Strict-Transport-Security",
+    ):
+        assert probe[header] == site[header], header
+    # Over plain HTTP, as probes come, HSTS is rightly absent (browsers ignore it there).
+    assert "Strict-Transport-Security" not in client.get("/healthz")
 
 
 @pytest.mark.django_db
