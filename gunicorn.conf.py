@@ -51,8 +51,14 @@ control_socket_disable = True
 _shm = "/dev/shm"  # noqa: S108  (gunicorn makes its own unique file inside)
 worker_tmp_dir = _shm if os.path.isdir(_shm) else None
 
-# Trust X-Forwarded-Proto (HTTPS detection) only from these proxy addresses.
+# The one place that decides whether a request came over HTTPS: X-Forwarded-Proto: https
+# sets wsgi.url_scheme, which Django reads, only when the connection comes from one of
+# these proxy addresses (or a unix socket, which gunicorn always trusts); from anyone else
+# the header is ignored. Django itself trusts no header (config/security.py).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Only the header the proxy is documented to set: gunicorn's default also believes
+# X-Forwarded-Ssl and X-Forwarded-Protocol, which a proxy may pass through from the client.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 # Import the application once per worker (not in the master), so a code reload via
 # SIGHUP works and no database connection is shared across a fork.

@@ -31,10 +31,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from any client.
+# gunicorn decides the scheme instead, honouring the header only from FORWARDED_ALLOW_IPS
+# (gunicorn.conf.py), and Django reads gunicorn's decision (wsgi.url_scheme).
+
 if _https:
-    # The proxy terminates TLS and says so in this header; gunicorn's
-    # FORWARDED_ALLOW_IPS must name the proxy for the header to be trusted.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
