@@ -194,23 +194,26 @@ def _restore_rows(records, reason, user, result) -> int:
     return restored
 
 
-def _unlinked_findings(source, deletion):
+def _unlinked_findings(source, deletion) -> list:
     """Key findings that cited the source until this deletion and cite nothing now."""
     token = deletion_token(deletion)
     if token:
-        ids = KeyFinding.history.filter(
+        # One deletion may take several sources (delete selected): the version before
+        # each unlinking says which source the finding cited.
+        unlinked = KeyFinding.history.filter(
             history_type="~",
             source_id=None,
             history_change_reason=with_token("Its source was deleted", token),
-        ).values("id")
-        return KeyFinding.objects.filter(pk__in=ids, source=None)
+        )
+        ids = [record.id for record in unlinked if record.prev_record.source_id == source.pk]
+        return list(KeyFinding.objects.filter(pk__in=ids, source=None))
     # Before deletion ids, the link was cleared in SQL: the last history row still names it.
     last_source = (
         KeyFinding.history.filter(id=OuterRef("pk"))
         .order_by("-history_date", "-history_id")
         .values("source_id")[:1]
     )
-    return (
+    return list(
         KeyFinding.objects.filter(source=None)
         .annotate(last=Subquery(last_source))
         .filter(last=source.pk)

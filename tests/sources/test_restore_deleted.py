@@ -8,6 +8,7 @@ its form, as a person clicking them would.
 import datetime
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from sources.models import Source, Stance
@@ -256,3 +257,45 @@ def test_a_deleted_stance_comes_back_alone_with_its_dates(
     restored = Stance.objects.get(pk=stances[1].pk)
     assert (restored.created_at, restored.updated_at) == (LONG_AGO, LATER)
     assert grade(Tactic.objects.get(pk=tactics[1].pk)) == before
+
+
+def test_a_restore_that_fails_halfway_leaves_nothing_half_restored(
+    client, superuser, researcher, studied, recover_in_admin, monkeypatch
+):
+    source = studied[0]
+    client.force_login(superuser)
+    delete_in_admin(client, source)
+
+    def fails(*args):
+        raise RuntimeError("the database went away while restoring the stances")
+
+    monkeypatch.setattr("sources.admin.restore_source", fails)
+    client.force_login(researcher)
+    with pytest.raises(RuntimeError):
+        recover_in_admin(client, Source, source.pk)
+    assert not Source.objects.filter(pk=source.pk).exists()
+    assert Source.history.filter(id=source.pk).latest().history_type == "-"
+
+
+def test_of_sources_deleted_together_each_comes_back_with_its_own(
+    client, superuser, researcher, studied, scored, recover_in_admin
+):
+    source, _, _, tactics = studied
+    other = SourceFactory()
+    StanceFactory(source=other, tactic=tactics[0], contradicting=True)
+    KeyFindingFactory(tactic=tactics[0], source=other)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:sources_source_changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [source.pk, other.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Source.objects.filter(pk__in=[source.pk, other.pk]).exists()
+
+    client.force_login(researcher)
+    response = recover_in_admin(client, Source, other.pk)
+    assert messages_of(response)[0] == (
+        f"Restored the source “{other.title}” with 1 stance and 1 key finding."
+    )
+    assert KeyFinding.objects.filter(source=other).count() == 1
+    assert KeyFinding.objects.filter(source=None).count() == 4  # the first source's, unlinked
