@@ -39,6 +39,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
+from config.admin_widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
+
 
 def normalise_newlines(value):
     if isinstance(value, str):
@@ -63,13 +65,33 @@ def _lf_field_class(field_class: type[forms.CharField]) -> type[forms.CharField]
 
 
 class NewlinesMixin:
-    """For ModelAdmin and inlines alike: every char and text field stores LF line endings."""
+    """For ModelAdmin and inlines alike: every char and text field stores LF line endings,
+    and an autocomplete field given a value that names no row shows a form error, not a
+    500 (config/admin_widgets.py)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.CharField):
             formfield.__class__ = _lf_field_class(type(formfield))
         return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                SafeAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class TabularInline(NewlinesMixin, admin.TabularInline):

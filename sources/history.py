@@ -7,9 +7,15 @@ class SourceHistoricalRecords(HistoricalRecords):
     django-simple-history assumes an m2m change arrives from the model that declares the
     field; `platform.sources.add(source)` arrives with the platform instead and would crash.
     Such a change is recorded as a change of each source it touches.
+
+    A fixture load (`loaddata`, raw=True) records nothing: the fixture carries its history
+    rows itself, and rows recorded during the load would collide with their ids.
+    django-simple-history 3.13 ignores the `raw` flag Django 6 passes with m2m_changed.
     """
 
-    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, raw=False, **kwargs):
+        if raw:
+            return None
         if not reverse:
             return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
         if action == "pre_clear":
