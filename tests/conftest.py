@@ -77,3 +77,33 @@ def revert_in_admin(admin_form_data):
         return client.post(url, {**data, "_save": "Revert", **changes})
 
     return revert
+
+
+@pytest.fixture
+def scored(django_capture_on_commit_callbacks):
+    """`with scored():` runs the recomputes the block schedules, as a committed request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="pw-for-tests")
+
+
+@pytest.fixture
+def recover_in_admin(admin_form_data):
+    """recover(client, model, pk): find the object on the model's "Recover deleted" list,
+    open it and post its form back as the Revert button does. Returns the followed
+    response, whose messages say what came back."""
+
+    def recover(client, model, pk):
+        opts = model._meta
+        listing = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_recoverlist"))
+        assert listing.status_code == 200
+        urls = [url for _, version, url in listing.context["rows"] if version.id == pk]
+        assert len(urls) == 1, "the deleted object is listed once"
+        page = client.get(urls[0])
+        assert page.status_code == 200
+        return client.post(urls[0], {**admin_form_data(page), "_save": "Revert"}, follow=True)
+
+    return recover

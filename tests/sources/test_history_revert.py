@@ -51,12 +51,6 @@ def assert_every_grade_is_true():
         assert _stored(tactic) == _fresh(assess(inputs[tactic.pk], today)), tactic.question
 
 
-@pytest.fixture
-def scored(django_capture_on_commit_callbacks):
-    """Run the recomputes a block schedules, as a committed request would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_reverting_a_tactic_keeps_its_grade(client, editor, scored, revert_in_admin):
     tactic = TacticFactory(question="Before any evidence?")
     with scored():

@@ -13,68 +13,13 @@ from django.urls import reverse
 
 from sources.models import Source, Stance
 from tactics.models import KeyFinding, Platform, Tactic
+from tests.admin_helpers import delete_in_admin, grade, messages_of
 from tests.factories import KeyFindingFactory, PlatformFactory, SourceFactory, StanceFactory
 
 pytestmark = pytest.mark.django_db
 
 LONG_AGO = datetime.datetime(2025, 1, 2, 9, 30, tzinfo=datetime.UTC)
 LATER = datetime.datetime(2025, 3, 4, 16, 0, tzinfo=datetime.UTC)
-
-
-def grade(tactic):
-    tactic.refresh_from_db()
-    return (
-        tactic.evidence_score,
-        tactic.confidence,
-        tactic.direction,
-        tactic.contested,
-        tactic.supporting_count,
-        tactic.contradicting_count,
-        tactic.mixed_count,
-        sorted(tactic.platforms_covered.values_list("slug", flat=True)),
-        tactic.evidence_breakdown,
-    )
-
-
-@pytest.fixture
-def scored(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("root", password="pw-for-tests")
-
-
-@pytest.fixture
-def recover_in_admin(admin_form_data):
-    """recover(client, model, pk): find the object on the model's "Recover deleted" list,
-    open it and post its form back as the Revert button does. Returns the followed
-    response, whose messages say what came back."""
-
-    def recover(client, model, pk):
-        opts = model._meta
-        listing = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_recoverlist"))
-        assert listing.status_code == 200
-        urls = [url for _, version, url in listing.context["rows"] if version.id == pk]
-        assert len(urls) == 1, "the deleted object is listed once"
-        page = client.get(urls[0])
-        assert page.status_code == 200
-        return client.post(urls[0], {**admin_form_data(page), "_save": "Revert"}, follow=True)
-
-    return recover
-
-
-def delete_in_admin(client, obj):
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
-    response = client.post(url, {"post": "yes"})
-    assert response.status_code == 302
-    assert not type(obj).objects.filter(pk=obj.pk).exists()
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from sources.models import Stance
 from tactics.models import ImplementationStep, KeyFinding, Tactic, TacticFAQ
+from tests.admin_helpers import delete_in_admin, grade, messages_of
 from tests.factories import (
     ImplementationStepFactory,
     KeyFindingFactory,
@@ -18,21 +19,8 @@ from tests.factories import (
     TacticFactory,
     TacticFAQFactory,
 )
-from tests.sources import test_restore_deleted as restoring
 
 pytestmark = pytest.mark.django_db
-
-# The recover helpers, shared with the source's restore tests (fixtures by assignment).
-scored, superuser, recover_in_admin = (
-    restoring.scored,
-    restoring.superuser,
-    restoring.recover_in_admin,
-)
-delete_in_admin, grade, messages_of = (
-    restoring.delete_in_admin,
-    restoring.grade,
-    restoring.messages_of,
-)
 
 LONG_AGO = datetime.datetime(2025, 2, 3, 8, 0, tzinfo=datetime.UTC)
 LATER = datetime.datetime(2025, 5, 6, 12, 0, tzinfo=datetime.UTC)
