@@ -82,12 +82,16 @@ class Change:
 def load_inputs(tactic_ids: Iterable[int]) -> tuple[dict[int, list[StanceFacts]], dict[str, int]]:
     """The engine's input for each tactic, in two queries whatever the number of stances.
 
-    Returns {tactic_id: [StanceFacts]} and {platform slug: platform id}.
+    Returns {tactic_id: [StanceFacts]} and {platform slug: platform id}. Withdrawn
+    stances, and the stances of withdrawn sources, count for nothing.
     """
     ids = list(tactic_ids)
-    rows = list(Stance.objects.filter(tactic_id__in=ids).values_list(*_STANCE_COLUMNS))
+    counted = Stance.objects.filter(
+        tactic_id__in=ids, withdrawn_at__isnull=True, source__withdrawn_at__isnull=True
+    )
+    rows = list(counted.values_list(*_STANCE_COLUMNS))
     platform_rows = (
-        _SourcePlatform.objects.filter(source__stances__tactic_id__in=ids)
+        _SourcePlatform.objects.filter(source__stances__in=counted.values("pk"))
         .values_list("source_id", "platform_id", "platform__slug")
         .distinct()
     )

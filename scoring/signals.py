@@ -39,6 +39,7 @@ SCORED_SOURCE_FIELDS = (
     "published_on",
     "sample_size",
     "vendor_interest",
+    "withdrawn_at",  # a withdrawn source stops counting
 )
 _UNKNOWN = object()  # a deferred field: treat as changed
 

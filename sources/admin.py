@@ -3,6 +3,9 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from config.history_admin import HistoryAdmin, StackedInline
+from scoring.feedback import GradeFeedbackMixin
+from sources.admin_fill import MetadataFillMixin
+from sources.admin_import import SourceImportMixin, StanceImportMixin
 from sources.deletion import restore_source, restore_stance
 from sources.models import Source, Stance
 
@@ -35,15 +38,15 @@ class StanceInline(StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(GradeFeedbackMixin, SourceImportMixin, MetadataFillMixin, HistoryAdmin):
     list_display = ["title", "publisher", "source_type", "method", "published_on", "stance_count"]
     list_filter = ["source_type", "method", "platforms", YearFilter, "vendor_interest"]
-    search_fields = ["title", "publisher", "url", "authors"]
+    search_fields = ["title", "publisher", "url", "doi", "authors"]
     filter_horizontal = ["platforms"]
     inlines = [StanceInline]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "url", "publisher", "authors", "published_on"]}),
+        (None, {"fields": ["title", "url", "doi", "publisher", "authors", "published_on"]}),
         (
             "How the evidence was collected",
             {
@@ -70,7 +73,7 @@ class SourceAdmin(HistoryAdmin):
 
 
 @admin.register(Stance)
-class StanceAdmin(HistoryAdmin):
+class StanceAdmin(GradeFeedbackMixin, StanceImportMixin, HistoryAdmin):
     list_display = ["source", "tactic", "position", "directness", "finding"]
     list_filter = ["position", "directness", "tactic__category"]
     list_select_related = ["source", "tactic"]

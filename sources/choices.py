@@ -33,3 +33,10 @@ class Directness(models.TextChoices):
     DIRECT = "direct", "Direct: tests the tactic itself"
     PARTIAL = "partial", "Partial: a proxy metric or an adjacent tactic"
     INDIRECT = "indirect", "Indirect: only something the tactic depends on"
+
+
+class WithdrawalReason(models.TextChoices):
+    RETRACTED = "retracted", "Retracted by its authors or publisher"
+    MISLABELLED = "mislabelled", "Mislabelled: recorded with the wrong facts"
+    DUPLICATE = "duplicate", "Duplicate of another source or stance"
+    SUPERSEDED = "superseded", "Superseded by a newer version"

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,7 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
-from sources.choices import Directness, Method, Position, SourceType
+from sources.choices import Directness, Method, Position, SourceType, WithdrawalReason
+from sources.duplicates import NOT_A_DOI, is_doi, normalise_doi
 from sources.history import SourceHistoricalRecords
 from sources.urls_normal import UnreadableURL, normalise_url
 
@@ -96,10 +98,42 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(stances__tactic__status="published").distinct()
 
 
-class Source(models.Model):
+class Withdrawable(models.Model):
+    """Evidence is withdrawn, not deleted: it stops counting at once, stays in history, and
+    the withdrawal is listed in the public corrections log."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.CharField(
+        max_length=20, choices=WithdrawalReason.choices, blank=True, editable=False
+    )
+    withdrawal_note = models.TextField(blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class Source(Withdrawable):
     title = models.CharField(max_length=300)
     url = SourceURLField(max_length=600, verbose_name="URL")
     url_normalised = models.CharField(max_length=600, unique=True, editable=False)
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        help_text="e.g. 10.1145/3637528.3671900. Stored without the https://doi.org/ prefix.",
+    )
     publisher = models.CharField(max_length=150, help_text="Organisation or outlet, e.g. Ahrefs.")
     authors = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(
@@ -173,6 +207,17 @@ class Source(models.Model):
                 name="source_sample_size_plausible",
                 violation_error_message=SAMPLE_RANGE,
             ),
+            models.UniqueConstraint(
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="source_doi_unique",
+                violation_error_message="Another source already has this DOI.",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="source_withdrawal_has_reason",
+                violation_error_message="Give the reason for the withdrawal.",
+            ),
         ]
         indexes = [
             models.Index(fields=["source_type"], name="source_type_idx"),
@@ -184,6 +229,7 @@ class Source(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.doi = normalise_doi(self.doi)
         try:
             self.url_normalised = normalise_url(self.url)
         except UnreadableURL as error:
@@ -228,6 +274,9 @@ class Source(models.Model):
                         ),
                         code="duplicate_url",
                     )
+        self.doi = normalise_doi(self.doi)
+        if self.doi and not is_doi(self.doi):
+            errors["doi"] = ValidationError(NOT_A_DOI, code="not_a_doi")
         if self.published_on and self.published_on > timezone.localdate():
             errors["published_on"] = ValidationError(
                 "The publication date is in the future.", code="future_date"
@@ -236,7 +285,7 @@ class Source(models.Model):
             raise ValidationError(errors)
 
 
-class Stance(models.Model):
+class Stance(Withdrawable):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="stances")
     tactic = models.ForeignKey("tactics.Tactic", on_delete=models.CASCADE, related_name="stances")
     position = models.CharField(max_length=12, choices=Position.choices)
@@ -250,6 +299,24 @@ class Stance(models.Model):
         max_length=400, help_text="One line: what the source found about this tactic."
     )
     detail = models.TextField(blank=True, help_text="Optional longer detail or a short quotation.")
+    # A second pair of eyes: who entered the stance, and another researcher who checked it.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -269,6 +336,19 @@ class Stance(models.Model):
                 violation_error_message="Choose what the source found from the list.",
             ),
             models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="stance_withdrawal_has_reason",
+                violation_error_message="Give the reason for the withdrawal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_by__isnull=True)
+                | Q(entered_by__isnull=True)
+                | ~Q(checked_by=models.F("entered_by")),
+                name="stance_checked_by_someone_else",
+                violation_error_message="A stance must be checked by someone other than the "
+                "researcher who entered it.",
+            ),
+            models.CheckConstraint(
                 condition=Q(directness__in=Directness.values),
                 name="stance_directness_valid",
                 violation_error_message="Choose how directly the source tests the tactic.",
@@ -278,3 +358,34 @@ class Stance(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.get_position_display().lower()} {self.tactic}"
+
+
+class Correction(models.Model):
+    """One entry of the public corrections log: evidence withdrawn, why, and what it did to
+    the grades. Kept in words as well as links, so it survives a later deletion."""
+
+    made_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=20, choices=WithdrawalReason.choices)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
+    )
+    stance = models.ForeignKey(
+        Stance, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
+    )
+    description = models.CharField(
+        max_length=400, help_text="What was withdrawn, in words a visitor understands."
+    )
+    # [{"tactic_id", "slug", "question", "old_score", "new_score", "old_confidence",
+    #   "new_confidence"}] for every tactic whose grade the withdrawal moved.
+    grade_changes = models.JSONField(default=list, blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        indexes = [models.Index(fields=["-made_at"], name="correction_made_at")]
+
+    def __str__(self):
+        return self.description
