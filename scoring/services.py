@@ -49,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 # Sent (on commit) with tactic_ids: the tactics whose stored evidence just changed.
 evidence_changed = Signal()
+# Sent (on commit) after every recompute with tactic_ids, the tactics recomputed (changed
+# or not), and changes, their score/confidence Changes: what the admin tells the user.
+grades_recomputed = Signal()
 
 CHUNK_SIZE = 500
 _STANCE_COLUMNS = (
@@ -246,6 +249,14 @@ def _after_commit(tactic_ids: list[int]) -> None:
         )
 
 
+def _announce(tactic_ids: list[int], changes: list[Change]) -> None:
+    if tactic_ids:
+        transaction.on_commit(
+            lambda: grades_recomputed.send(sender=Tactic, tactic_ids=tactic_ids, changes=changes),
+            robust=True,
+        )
+
+
 def recompute_tactic(tactic_id: int, reason: str = "") -> Change | None:
     """Recompute one tactic and store the result if it changed. Returns the score change.
 
@@ -261,6 +272,7 @@ def recompute_tactic(tactic_id: int, reason: str = "") -> Change | None:
         inputs, slug_ids = load_inputs([tactic_id])
         assessment = assess(inputs[tactic_id], as_of)
         changed, noticeable, change = _apply(tactic, assessment)
+        _announce([tactic_id], [change] if change else [])
         platform_ids = {slug_ids[slug] for slug in assessment.platforms}
         platforms_changed = platform_ids != _current_platforms([tactic_id])[tactic_id]
         if not changed and not platforms_changed:
@@ -337,6 +349,7 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
             _TacticPlatform.objects.bulk_create(platform_rows)
         _record_snapshots(snapshots, now)
         _after_commit([t.pk for t in to_update])
+        _announce(locked_ids, changes)
     return changes
 
 
