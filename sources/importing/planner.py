@@ -1,0 +1,378 @@
+"""The preview: what importing each row would do, decided against the database as it is.
+
+Every row is validated by the model's own `full_clean()`, so an import obeys every rule
+and says every message the admin form does. A source that matches a stored one by address
+or DOI is a duplicate; from our CSV template (which holds every field) it updates the
+stored source instead, or is unchanged. A match on title, publisher and year alone is a
+duplicate to check by hand (sources.duplicates). A stance is identified by its source and
+tactic. Nothing here writes.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
+from django.utils.html import strip_tags
+
+from sources.choices import Directness, Method, Position, SourceType
+from sources.duplicates import find_duplicates, is_doi, normalise_doi, normalise_title
+from sources.importing.reading import Row
+from sources.models import Source, Stance
+from sources.urls_normal import UnreadableURL, normalise_url
+from tactics.models import Platform, Tactic
+
+NEW, UPDATED, UNCHANGED, DUPLICATE, ERROR = "new", "updated", "unchanged", "duplicate", "error"
+WRITES = (NEW, UPDATED)
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's limit on parameters
+
+
+@dataclass
+class Planned:
+    """What importing one row would do. `instance` is what the applier saves (validated);
+    `existing` the stored row it matches, for the preview's link."""
+
+    row: Row
+    status: str
+    label: str
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    existing: Model | None = None
+    changed: list[str] = field(default_factory=list)
+    instance: Model | None = None
+    platforms: list[int] | None = None  # None: leave the links as they are
+
+
+@dataclass
+class Plan:
+    kind: str  # "sources" or "stances"
+    rows: list[Planned]
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for planned in self.rows if planned.status in statuses)
+
+    def digest(self) -> str:
+        """A fingerprint of what would be written: the confirm applies a plan only if it
+        is still the one the researcher saw."""
+        shape = [
+            [p.row.where, p.status, p.changed, p.existing.pk if p.existing else None]
+            for p in self.rows
+        ]
+        return hashlib.sha256(json.dumps(shape).encode()).hexdigest()
+
+
+# --- Reading cells ------------------------------------------------------------------
+
+
+def _choice(choices, text: str, what: str) -> str:
+    wanted = text.strip().lower()
+    for value, label in choices.choices:
+        if wanted in (value, label.lower()):
+            return value
+    raise ValidationError(
+        f"“{text}” is not a {what}: use one of {', '.join(choices.values)}.", code="choice"
+    )
+
+
+def _date(text: str) -> tuple[datetime.date, str]:
+    """ISO date, year and month, or year alone; the day or month missing is the first,
+    with a warning since the score counts a source's age."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text.strip())
+    if not match:
+        raise ValidationError(f"“{text}” is not a date: write it as 2025-06-30.", code="date")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        date = datetime.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise ValidationError(f"“{text}” is not a date ({error}).", code="date") from error
+    if day:
+        return date, ""
+    given = "year" if month is None else "year and month"
+    return date, f"Only the {given} of publication given: stored as {date:%-d %B %Y}."
+
+
+def _number(text: str) -> int:
+    digits = re.sub(r"[\s,_]", "", text)
+    if not digits.isdigit():
+        raise ValidationError(f"“{text}” is not a whole number.", code="number")
+    return int(digits)
+
+
+def _flag(text: str) -> bool:
+    wanted = text.strip().lower()
+    if wanted in ("yes", "y", "true", "1"):
+        return True
+    if wanted in ("no", "n", "false", "0"):
+        return False
+    raise ValidationError(f"“{text}” is not yes or no.", code="flag")
+
+
+def _messages(error: ValidationError, model) -> list[str]:
+    said = []
+    for name, messages in error.message_dict.items():
+        if name == NON_FIELD_ERRORS:
+            label = ""
+        else:
+            try:
+                label = f"{model._meta.get_field(name).verbose_name.capitalize()}: "
+            except Exception:
+                label = f"{name}: "
+        said.extend(f"{label}{strip_tags(message)}" for message in messages)
+    return said
+
+
+# --- Sources ------------------------------------------------------------------------
+
+_SOURCE_TEXT = ("title", "url", "doi", "publisher", "authors", "sample_unit", "summary")
+
+
+def _source_fields(values: dict, platform_ids: dict) -> tuple[dict, list[int] | None, list, list]:
+    """Model values from the row's non-empty cells, the platform ids, errors, warnings."""
+    fields, errors, warnings, platforms = {}, [], [], None
+    for name in _SOURCE_TEXT:
+        if values.get(name):
+            fields[name] = values[name]
+    readers = {
+        "source_type": lambda text: _choice(SourceType, text, "source type"),
+        "method": lambda text: _choice(Method, text, "method"),
+        "sample_size": _number,
+        "vendor_interest": _flag,
+        "second_hand": _flag,
+    }
+    for name, read in readers.items():
+        if values.get(name):
+            try:
+                fields[name] = read(values[name])
+            except ValidationError as error:
+                errors.append(
+                    f"{Source._meta.get_field(name).verbose_name.capitalize()}: {error.message}"
+                )
+    if values.get("published_on"):
+        try:
+            fields["published_on"], warning = _date(values["published_on"])
+            if warning:
+                warnings.append(warning)
+        except ValidationError as error:
+            errors.append(f"Published on: {error.message}")
+    if values.get("platforms"):
+        platforms = []
+        for slug in re.split(r"[;,]", values["platforms"]):
+            slug = slug.strip().lower()
+            if not slug:
+                continue
+            if slug in platform_ids:
+                platforms.append(platform_ids[slug])
+            else:
+                errors.append(
+                    f"Platforms: no platform has the slug or name “{slug}” (the list of "
+                    "platforms is in the admin)."
+                )
+    return fields, platforms, errors, warnings
+
+
+def plan_sources(rows: list[Row], *, updates: bool) -> Plan:
+    """`updates`: whether a row matching a stored source by address or DOI updates it
+    (our CSV template) or is a duplicate (reference-manager exports)."""
+    platform_ids = {}
+    for pk, slug, name in Platform.objects.values_list("pk", "slug", "name"):
+        platform_ids[slug] = platform_ids[name.lower()] = pk
+    seen: dict[tuple, str] = {}
+    plan = Plan("sources", [])
+    for row in rows:
+        plan.rows.append(_plan_source(row, platform_ids, seen, updates))
+    return plan
+
+
+def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Planned:
+    values = row.values
+    planned = Planned(row, ERROR, values.get("title") or values.get("url") or "(no title)")
+    planned.reasons, planned.warnings = list(row.errors), list(row.warnings)
+    fields, platforms, errors, warnings = _source_fields(values, platform_ids)
+    planned.reasons += errors
+    planned.warnings += warnings
+    if not values.get("url"):
+        planned.reasons.append("URL: no address (and no DOI to make one from).")
+    if planned.reasons:
+        return planned
+    try:
+        url_normalised = normalise_url(fields["url"])
+    except UnreadableURL as error:
+        planned.reasons.append(f"URL: {error}")
+        return planned
+    doi = normalise_doi(fields.get("doi", ""))
+    published = fields.get("published_on")
+    keys = [("url", url_normalised)]
+    if doi:
+        keys.append(("doi", doi))
+    if fields.get("title") and fields.get("publisher") and published:
+        title_key = normalise_title(fields["title"])
+        keys.append(("title", title_key, fields["publisher"].lower(), published.year))
+    for key in keys:
+        if key in seen:
+            planned.status = DUPLICATE
+            planned.reasons.append(f"The same source as {seen[key]} of this file.")
+            return planned
+    for key in keys:
+        seen[key] = row.where
+
+    matches = find_duplicates(
+        url_normalised=url_normalised,
+        doi=doi,
+        title=fields.get("title", ""),
+        publisher=fields.get("publisher", ""),
+        year=published.year if published else None,
+    )
+    strong = [(source, rule) for source, rule in matches if rule != _TITLE_RULE]
+    if len({source.pk for source, _ in strong}) > 1:
+        planned.reasons.append(
+            "Its address and its DOI belong to two different stored sources: "
+            + " and ".join(f"“{source.title}”" for source, _ in strong)
+            + "."
+        )
+        return planned
+    if matches and not (strong and updates):
+        planned.existing, rule = (strong or matches)[0]
+        planned.status = DUPLICATE
+        planned.reasons.append(f"Already recorded, with {rule}.")
+        return planned
+    if strong:
+        return _update_source(planned, strong[0][0], fields, platforms, url_normalised)
+
+    source = Source(**fields)
+    planned.platforms = platforms
+    return _validated(planned, source, NEW)
+
+
+_TITLE_RULE = "the same title, publisher and year"
+
+
+def _update_source(planned, source, fields, platforms, url_normalised) -> Planned:
+    planned.existing = source
+    if source.is_withdrawn:
+        planned.reasons.append("The stored source was withdrawn: it is not updated.")
+        return planned
+    if url_normalised == source.url_normalised:
+        fields.pop("url")  # the same address, perhaps written differently
+    changed = []
+    for name, value in fields.items():
+        if getattr(source, name) != (normalise_doi(value) if name == "doi" else value):
+            setattr(source, name, value)
+            changed.append(Source._meta.get_field(name).verbose_name)
+    if platforms is not None:
+        stored = set(source.platforms.values_list("pk", flat=True))
+        if stored != set(platforms):
+            planned.platforms = platforms
+            changed.append("platforms")
+    planned.changed = changed
+    return _validated(planned, source, UPDATED if changed else UNCHANGED)
+
+
+def _validated(planned: Planned, instance, status: str) -> Planned:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        planned.reasons += _messages(error, type(instance))
+        planned.status = ERROR
+        return planned
+    planned.status = status
+    planned.instance = instance if status in WRITES else None
+    return planned
+
+
+# --- Stances ------------------------------------------------------------------------
+
+
+def _in_chunks(queryset, lookup: str, values) -> list:
+    values = sorted(set(values))
+    found = []
+    for start in range(0, len(values), _CHUNK):
+        found += queryset.filter(**{lookup: values[start : start + _CHUNK]})
+    return found
+
+
+def plan_stances(rows: list[Row], *, user=None) -> Plan:
+    """Each stance names its source by address or DOI and its tactic by slug; the
+    sources, tactics and stored stances are read in a few queries for the whole file."""
+    addresses, dois = {}, {}
+    for row in rows:
+        text = row.values.get("source", "")
+        if is_doi(text):
+            dois[row.where] = normalise_doi(text)
+        elif text:
+            with contextlib.suppress(UnreadableURL):  # said per row: no source found
+                addresses[row.where] = normalise_url(text)
+    sources = {}
+    for source in _in_chunks(Source.objects.all(), "url_normalised__in", addresses.values()):
+        sources[("url", source.url_normalised)] = source
+    for source in _in_chunks(Source.objects.all(), "doi__in", dois.values()):
+        sources[("doi", source.doi)] = source
+    tactics = {
+        tactic.slug: tactic
+        for tactic in _in_chunks(
+            Tactic.objects.all(), "slug__in", [row.values.get("tactic", "") for row in rows]
+        )
+    }
+    stored = {
+        (stance.source_id, stance.tactic_id): stance
+        for stance in _in_chunks(
+            Stance.objects.all(), "source_id__in", [source.pk for source in sources.values()]
+        )
+    }
+    plan, seen = Plan("stances", []), {}
+    for row in rows:
+        key = ("doi", dois[row.where]) if row.where in dois else ("url", addresses.get(row.where))
+        plan.rows.append(_plan_stance(row, sources.get(key), tactics, stored, seen, user))
+    return plan
+
+
+def _plan_stance(row, source, tactics, stored, seen, user) -> Planned:
+    values = row.values
+    planned = Planned(row, ERROR, f"{values.get('source', '')} → {values.get('tactic', '')}")
+    planned.reasons, planned.warnings = list(row.errors), list(row.warnings)
+    fields = {name: values[name] for name in ("finding", "detail") if values.get(name)}
+    for name, choices, what in (
+        ("position", Position, "position"),
+        ("directness", Directness, "directness"),
+    ):
+        if values.get(name):
+            try:
+                fields[name] = _choice(choices, values[name], what)
+            except ValidationError as error:
+                planned.reasons.append(f"{what.capitalize()}: {error.message}")
+    tactic = tactics.get(values.get("tactic", ""))
+    if source is None:
+        planned.reasons.append(
+            f"Source: no stored source has the address or DOI “{values.get('source', '')}”. "
+            "Import or add the source first."
+        )
+    elif source.is_withdrawn:
+        planned.reasons.append(f"Source: “{source.title}” was withdrawn.")
+    if tactic is None:
+        planned.reasons.append(f"Tactic: no tactic has the slug “{values.get('tactic', '')}”.")
+    if planned.reasons:
+        return planned
+    planned.label = f"{source.title} → {tactic.slug}"
+    if (source.pk, tactic.pk) in seen:
+        planned.status = DUPLICATE
+        planned.reasons.append(f"The same source and tactic as {seen[source.pk, tactic.pk]}.")
+        return planned
+    seen[source.pk, tactic.pk] = row.where
+    existing = stored.get((source.pk, tactic.pk))
+    if existing is None:
+        stance = Stance(source=source, tactic=tactic, entered_by=user, **fields)
+        return _validated(planned, stance, NEW)
+    planned.existing = existing
+    existing.source, existing.tactic = source, tactic  # read already: no query per row
+    if existing.is_withdrawn:
+        planned.reasons.append("The stored stance was withdrawn: it is not updated.")
+        return planned
+    for name, value in fields.items():
+        if getattr(existing, name) != value:
+            setattr(existing, name, value)
+            planned.changed.append(Stance._meta.get_field(name).verbose_name)
+    return _validated(planned, existing, UPDATED if planned.changed else UNCHANGED)
