@@ -197,6 +197,9 @@ SCORE_SWEEP_AFTER_SECONDS = 60
 # /healthz reports "degraded" when no full recompute has finished for this long: the
 # daily job (03:00 UTC) has then missed at least one run, and recency weights go stale.
 SCORES_STALE_AFTER_HOURS = 48
+# Editors' review queue (tactics/review.py): a page not reviewed for this many days is
+# listed even when its evidence has not moved (about six months).
+REVIEW_AFTER_DAYS = env_int("REVIEW_AFTER_DAYS", 182)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

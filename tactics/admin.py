@@ -1,19 +1,25 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import actions as admin_actions
 from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from config.history_admin import HistoryAdmin, StackedInline, TabularInline
+from scoring.feedback import GradeFeedbackMixin
 from sources.deletion import restore_tactic, stances_deleted_with
 from sources.models import Stance
 from tactics.choices import Status
 from tactics.grammar import count_noun, join_words, plural
 from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
+from tactics.review import review_queue
 
 PUBLISH_PERMISSION = "tactics.publish_tactic"
 GRADE_CHANGES_SHOWN = 50
@@ -216,8 +222,9 @@ class TacticForm(forms.ModelForm):
 
 
 @admin.register(Tactic)
-class TacticAdmin(HistoryAdmin):
+class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
     form = TacticForm
+    change_list_template = "admin/tactics/tactic/change_list.html"
     object_history_template = "admin/tactics/tactic/object_history.html"
     revert_needs = (
         "permission to change it, and to publish when that version's status differs from now"
@@ -374,3 +381,39 @@ class TacticAdmin(HistoryAdmin):
         self.message_user(
             request, f"{queryset.count()} tactic(s) marked reviewed on {today}.", messages.SUCCESS
         )
+
+    # --- The editors' review queue (tactics/review.py) ---------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("review-queue/", view(self.review_queue_view), name="tactics_tactic_review_queue"),
+            path(
+                "review-queue/<int:pk>/reviewed/",
+                view(self.mark_reviewed_view),
+                name="tactics_tactic_mark_reviewed",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_queue_view(self, request):
+        # Reviewing means editing the page: those who may only view tactics have no queue.
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review queue",
+            "opts": self.opts,
+            "entries": review_queue(),
+            "review_after_days": settings.REVIEW_AFTER_DAYS,
+        }
+        return TemplateResponse(request, "admin/tactics/tactic/review_queue.html", context)
+
+    def mark_reviewed_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:tactics_tactic_review_queue"))
+        tactic = get_object_or_404(Tactic, pk=pk)
+        if not self.has_change_permission(request, tactic):
+            raise PermissionDenied
+        self.mark_reviewed(request, Tactic.objects.filter(pk=tactic.pk))
+        return HttpResponseRedirect(reverse("admin:tactics_tactic_review_queue"))

@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from scoring.rubric import REPLICATION_MIN_WEIGHT
 from sources.choices import Position, SourceType
 from sources.models import Stance
-from tactics import charts, related, texts
+from tactics import charts, related, review, texts
 from tactics.models import Platform, Tactic
 
 POSITION_ORDER = {Position.SUPPORTS: 0, Position.MIXED: 1, Position.CONTRADICTS: 2}
@@ -214,6 +214,8 @@ def build_detail_context(tactic) -> dict:
         "glance_chart": charts.evidence_glance(rows),
         "history": history,
         "history_chart": charts.score_history(history),
+        # What moved after the last review, said on the page (one query: stance history).
+        "since_review": review.public_review(tactic, history),
         "related_tactics": related.related_tactics(tactic),
     }
 
