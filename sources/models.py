@@ -98,6 +98,16 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(stances__tactic__status="published").distinct()
 
 
+class StanceQuerySet(models.QuerySet):
+    def current(self):
+        """Stances that count: neither they nor their source are withdrawn."""
+        return self.filter(withdrawn_at__isnull=True, source__withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        """Stances that no longer count, withdrawn themselves or with their source."""
+        return self.filter(Q(withdrawn_at__isnull=False) | Q(source__withdrawn_at__isnull=False))
+
+
 class Withdrawable(models.Model):
     """Evidence is withdrawn, not deleted: it stops counting at once, stays in history, and
     the withdrawal is listed in the public corrections log."""
@@ -180,6 +190,10 @@ class Source(Withdrawable):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        # Withdrawing is its own permission, not "change": editors, who may not edit a
+        # source, may still take one out of the count (it is less than the deletion they
+        # may do), and a team can grant it without granting edits.
+        permissions = [("withdraw_source", "Can withdraw and reinstate sources")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(source_type__in=SourceType.values),
@@ -285,6 +299,10 @@ class Source(Withdrawable):
             raise ValidationError(errors)
 
 
+# What a second researcher vouches for when checking a stance.
+CHECKED_FIELDS = ("source", "tactic", "position", "directness", "finding")
+
+
 class Stance(Withdrawable):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="stances")
     tactic = models.ForeignKey("tactics.Tactic", on_delete=models.CASCADE, related_name="stances")
@@ -321,9 +339,11 @@ class Stance(Withdrawable):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = StanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["tactic", "source"]
+        permissions = [("withdraw_stance", "Can withdraw and reinstate stances")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "tactic"],
@@ -359,12 +379,41 @@ class Stance(Withdrawable):
     def __str__(self):
         return f"{self.source} {self.get_position_display().lower()} {self.tactic}"
 
+    def save(self, *args, **kwargs):
+        self._clear_stale_check(kwargs)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_checked(self) -> bool:
+        return self.checked_at is not None
+
+    def _clear_stale_check(self, kwargs):
+        """A check vouches for what the source says about the tactic and how much it
+        weighs: once any of CHECKED_FIELDS changes, the check no longer covers what is
+        stored, so it goes (a typo fixed in the optional detail keeps it)."""
+        if self.checked_by_id is None or self._state.adding or self.pk is None:
+            return
+        names = [self._meta.get_field(name).attname for name in CHECKED_FIELDS]
+        stored = Stance._base_manager.filter(pk=self.pk).values(*names).first()
+        if stored is None or all(stored[name] == getattr(self, name) for name in names):
+            return
+        self.checked_by = None
+        self.checked_at = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "checked_by", "checked_at"}
+
 
 class Correction(models.Model):
-    """One entry of the public corrections log: evidence withdrawn, why, and what it did to
-    the grades. Kept in words as well as links, so it survives a later deletion."""
+    """One entry of the public corrections log: evidence withdrawn (or reinstated), why, and
+    what it did to the grades. Kept in words as well as links, so it survives a later
+    deletion. Visitors see an entry only through a published tactic it touched."""
+
+    class Kind(models.TextChoices):
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REINSTATED = "reinstated", "Reinstated"
 
     made_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WITHDRAWN)
     reason = models.CharField(max_length=20, choices=WithdrawalReason.choices)
     note = models.TextField(blank=True)
     source = models.ForeignKey(
@@ -374,11 +423,16 @@ class Correction(models.Model):
         Stance, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
     )
     description = models.CharField(
-        max_length=400, help_text="What was withdrawn, in words a visitor understands."
+        max_length=400,
+        help_text="The source withdrawn, in words a visitor understands; never a tactic's "
+        "title, which may be a draft's.",
     )
     # [{"tactic_id", "slug", "question", "old_score", "new_score", "old_confidence",
-    #   "new_confidence"}] for every tactic whose grade the withdrawal moved.
+    #   "new_confidence"}] for every tactic the withdrawal touched, moved or not.
     grade_changes = models.JSONField(default=list, blank=True)
+    # The same tactics as links, so the public log can show only entries about published
+    # tactics, in SQL, page by page.
+    tactics = models.ManyToManyField("tactics.Tactic", blank=True, related_name="corrections")
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

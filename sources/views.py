@@ -15,7 +15,8 @@ PAGE_SIZE = 25
 
 
 def published_stances():
-    return Stance.objects.filter(tactic__status=Status.PUBLISHED)
+    """Stances visitors may see: current ones (not withdrawn) on published tactics."""
+    return Stance.objects.current().filter(tactic__status=Status.PUBLISHED)
 
 
 def count_stances(sources):
@@ -89,8 +90,10 @@ def source_detail(request, pk):
         source = sources.prefetch_related("platforms").get(pk=pk)
     except Source.DoesNotExist:
         raise Http404("No such source") from None
-    stances = source.stances.select_related("tactic", "tactic__category").order_by(
-        "tactic__question"
+    stances = (
+        source.stances.filter(withdrawn_at__isnull=True)
+        .select_related("tactic", "tactic__category")
+        .order_by("tactic__question")
     )
     if not staff:
         stances = stances.filter(tactic__status=Status.PUBLISHED)

@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from scoring.rubric import REPLICATION_MIN_WEIGHT
 from sources.choices import Position, SourceType
@@ -46,9 +47,22 @@ def _decimal(value) -> Decimal | None:
 
 
 def tactic_queryset(user):
-    stances = Stance.objects.select_related("source").prefetch_related("source__platforms")
+    # Withdrawn stances are neither counted nor listed; their number comes in the tactic's
+    # own query, so the page says how many without one more.
+    stances = (
+        Stance.objects.current().select_related("source").prefetch_related("source__platforms")
+    )
+    withdrawn = (
+        Stance.objects.withdrawn()
+        .filter(tactic=OuterRef("pk"))
+        .order_by()
+        .values("tactic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     queryset = (
         Tactic.objects.visible_to(user)
+        .annotate(withdrawn_count=Coalesce(Subquery(withdrawn), 0))
         .select_related("category")
         .prefetch_related(
             Prefetch("stances", queryset=stances),
@@ -193,6 +207,8 @@ def build_detail_context(tactic) -> dict:
         "facts": facts,
         "source_rows": rows,
         "sources_reviewed": len(rows),
+        "checked_count": sum(1 for row in rows if row.stance.is_checked),
+        "withdrawn_count": tactic.withdrawn_count,
         "supporting_count": facts.supporting,
         "contradicting_count": facts.contradicting,
         "mixed_count": facts.mixed,

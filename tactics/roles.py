@@ -10,17 +10,24 @@ TACTIC_PARTS = ["tactic", "keyfinding", "implementationstep", "tacticfaq", "cate
 
 ROLE_PERMISSIONS = {
     # Researchers record evidence; they read tactics but cannot change or publish them.
+    # They never delete evidence: what should no longer count is withdrawn, in public.
     RESEARCHERS: {
         "sources": {"source": ["add", "change", "view"], "stance": ["add", "change", "view"]},
         "tactics": {model: ["view"] for model in TACTIC_PARTS},
     },
-    # Editors own the tactic pages; they read evidence but cannot alter or delete it.
+    # Editors own the tactic pages; they read evidence but cannot edit it. They alone
+    # delete it (a row entered by mistake; recoverable from history), and they may
+    # withdraw it, which is less than deleting and leaves a public trace.
     EDITORS: {
         "tactics": {model: ["add", "change", "delete", "view"] for model in TACTIC_PARTS},
-        "sources": {"source": ["view"], "stance": ["view"]},
+        "sources": {"source": ["delete", "view"], "stance": ["delete", "view"]},
     },
 }
-EXTRA_PERMISSIONS = {EDITORS: [("tactics", "publish_tactic")]}
+_WITHDRAW = [("sources", "withdraw_source"), ("sources", "withdraw_stance")]
+EXTRA_PERMISSIONS = {
+    RESEARCHERS: _WITHDRAW,
+    EDITORS: [("tactics", "publish_tactic"), *_WITHDRAW],
+}
 
 
 def ensure_roles() -> dict[str, Group]:

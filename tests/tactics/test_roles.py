@@ -1,11 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from sources.models import Source
+from sources.models import Source, Stance
 from tactics.choices import Status
 from tactics.models import Tactic
 from tactics.roles import ensure_roles
-from tests.factories import SourceFactory, TacticFactory
+from tests.admin_helpers import delete_in_admin, messages_of
+from tests.factories import SourceFactory, StanceFactory, TacticFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +53,27 @@ def test_editor_can_publish_and_mark_reviewed(client, editor):
     assert draft.last_reviewed is not None
 
 
-def test_editor_cannot_delete_a_source(client, editor):
-    source = SourceFactory()
+def test_editor_can_delete_a_source_and_a_researcher_can_recover_it(
+    client, editor, researcher, recover_in_admin
+):
+    stance = StanceFactory(source=SourceFactory(title="Entered by mistake"))
+    source = stance.source
     client.force_login(editor)
-    response = client.post(
-        reverse("admin:sources_source_delete", args=[source.pk]), {"post": "yes"}
-    )
-    assert response.status_code == 403
-    assert Source.objects.filter(pk=source.pk).exists()
+    delete_in_admin(client, source)
+    client.force_login(researcher)
+    response = recover_in_admin(client, Source, source.pk)
+    assert "Restored the source “Entered by mistake” with 1 stance." in messages_of(response)
+
+
+@pytest.mark.parametrize("model", [Source, Stance])
+def test_researcher_cannot_delete_evidence(client, researcher, model):
+    stance = StanceFactory()
+    obj = stance if model is Stance else stance.source
+    client.force_login(researcher)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
 
 
 def test_editor_cannot_change_a_source(client, editor):
