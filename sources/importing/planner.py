@@ -259,7 +259,8 @@ def _update_source(planned, source, fields, platforms, url_normalised) -> Planne
     if url_normalised == source.url_normalised:
         fields.pop("url")  # the same address, perhaps written differently
     changed = []
-    for name, value in fields.items():
+    for name in [f.name for f in Source._meta.concrete_fields if f.name in fields]:
+        value = fields[name]
         if getattr(source, name) != (normalise_doi(value) if name == "doi" else value):
             setattr(source, name, value)
             changed.append(Source._meta.get_field(name).verbose_name)
