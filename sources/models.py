@@ -94,8 +94,14 @@ class SourceURLField(models.URLField):
 
 class SourceQuerySet(models.QuerySet):
     def with_published_tactics(self):
-        """Sources that back at least one published tactic: what visitors may see."""
-        return self.filter(stances__tactic__status="published").distinct()
+        """Sources that back at least one published tactic: what visitors may see. A
+        withdrawn source, or one whose stances on published tactics are all withdrawn,
+        backs none."""
+        return self.filter(
+            withdrawn_at__isnull=True,
+            stances__tactic__status="published",
+            stances__withdrawn_at__isnull=True,
+        ).distinct()
 
 
 class StanceQuerySet(models.QuerySet):

@@ -108,3 +108,4 @@ def test_the_library_drops_a_withdrawn_source(client, researcher, tactic, scored
     assert source.title not in public(client, reverse("sources:list"))
     cache.clear()
     assert client.get(source.get_absolute_url()).status_code == 404
+    assert source.get_absolute_url() not in public(client, reverse("sitemap"))
