@@ -15,6 +15,12 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 NOT_A_DOI = "This is not a DOI: a DOI starts with 10., a registrant number and a slash."
 
+# The rules, as find_duplicates names them: the first two are errors (the database holds each
+# address and DOI once), the third a warning.
+SAME_ADDRESS = "the same address"
+SAME_DOI = "the same DOI"
+SAME_TITLE = "the same title, publisher and year"
+
 
 def normalise_doi(value: str) -> str:
     """ " https://doi.org/10.1145/ABC " -> "10.1145/abc"; "" stays ""."""
@@ -45,15 +51,15 @@ def find_duplicates(
     others = Source.objects.exclude(pk=exclude_pk) if exclude_pk else Source.objects.all()
     if url_normalised:
         for source in others.filter(url_normalised=url_normalised):
-            found.setdefault(source.pk, (source, "the same address"))
+            found.setdefault(source.pk, (source, SAME_ADDRESS))
     doi = normalise_doi(doi)
     if doi:
         for source in others.filter(doi=doi):
-            found.setdefault(source.pk, (source, "the same DOI"))
+            found.setdefault(source.pk, (source, SAME_DOI))
     key = normalise_title(title)
     if key and publisher and year:
         candidates = others.filter(publisher__iexact=publisher.strip(), published_on__year=year)
-        for source in candidates.only("pk", "title", "publisher", "published_on"):
+        for source in candidates.only("pk", "title", "publisher", "published_on", "withdrawn_at"):
             if normalise_title(source.title) == key:
-                found.setdefault(source.pk, (source, "the same title, publisher and year"))
+                found.setdefault(source.pk, (source, SAME_TITLE))
     return list(found.values())
