@@ -97,13 +97,11 @@ def test_a_save_that_touches_no_scored_input_says_nothing_about_grades(
     assert len(_said(response)) == 1  # Django's own "was changed successfully"
 
 
-def test_deleting_a_stance_names_the_tactic_it_leaves(client, django_user_model, shared_source):
-    # Only editors may delete (issue 11): a superuser stands in for whichever role it is.
-    admin = django_user_model.objects.create_superuser("boss", password="pw-for-tests")
+def test_deleting_a_stance_names_the_tactic_it_leaves(client, editor, shared_source):
     source, (llms, _) = shared_source
     before = _grade(llms)
     stance = Stance.objects.get(source=source, tactic=llms)
-    client.force_login(admin)
+    client.force_login(editor)
 
     response = client.post(
         reverse("admin:sources_stance_delete", args=[stance.pk]), {"post": "yes"}
