@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import lxml.html
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import import_string
 from extruct.jsonld import JsonLdExtractor
 from lxml import etree
@@ -232,6 +233,8 @@ def _from_page(url: str, fetcher: Fetcher) -> Metadata:
     status, content_type, body = _fetch(fetcher, url, {"Accept": PAGE_ACCEPT}, host)
     if status == 404:
         raise LookupFailed(f"{host} has no page at this address (HTTP 404): check the address.")
+    if 300 <= status < 400:
+        raise LookupFailed(f"{host} sent the request on to an address that cannot be read.")
     if not 200 <= status < 300:
         raise LookupFailed(f"{host} answered with an error (HTTP {status}).")
     if "html" not in content_type:
@@ -574,8 +577,8 @@ class UrllibFetcher:
 
     def _too_large(self, url):
         return (
-            f"{urlsplit(url).hostname} sent more than {self.max_bytes // 1024:,} KB: that is "
-            "not a citation record or an article page."
+            f"{urlsplit(url).hostname} sent more than {filesizeformat(self.max_bytes)}: that "
+            "is not a citation record or an article page."
         )
 
 
