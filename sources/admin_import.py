@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -149,6 +149,12 @@ class ImportMixin:
                 )
             except importing.FileRefused as refused:
                 messages.error(request, str(refused))
+                return HttpResponseRedirect(request.path)
+            except IntegrityError as error:
+                # A rule only the database states, or a concurrent save: nothing was kept.
+                messages.error(
+                    request, f"The database refused a row ({error}): nothing was imported."
+                )
                 return HttpResponseRedirect(request.path)
             messages.success(
                 request,
