@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("tactics.site_urls")),
     path("tactics/", include("tactics.urls")),
     path("sources/", include("sources.urls")),
+    path("corrections/", include("sources.corrections_urls")),
     path("methodology/", include("scoring.urls")),
 ]

@@ -54,6 +54,8 @@ def stance_added(stance) -> str:
 
 
 def stance_changed(stance) -> str:
+    if getattr(stance, "withdrawn_at", None):
+        return f"Withdrawn: {_stance_source(stance)} (see the corrections log)"
     return f"Changed: {_stance_source(stance)} (now {_position(stance)})"
 
 
@@ -67,6 +69,9 @@ def stance_removed(stance) -> str:
 
 def source_changed(source, fields) -> str:
     """`fields`: the names of the scored attributes that changed (empty: not known)."""
+    if "withdrawn_at" in fields:
+        verb = "Withdrawn" if source.withdrawn_at else "Reinstated"
+        return f"{verb}: {source_label(source)} (see the corrections log)"
     fields = [name for name in _SOURCE_FIELDS if name in set(fields)]
     if fields == ["published_on"] and source.published_on:
         return f"Source re-dated: {source_label(source)} (now {source.published_on:%-d %b %Y})"

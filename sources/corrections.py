@@ -114,8 +114,8 @@ class CorrectionsFeed(Feed):
     feed_type = Atom1Feed
     title = f"{settings.SITE_NAME}: corrections"
     subtitle = "Evidence withdrawn or reinstated, why, and what it did to each grade."
-    link = reverse_lazy("sources:corrections")
-    feed_url = reverse_lazy("sources:corrections_feed")
+    link = reverse_lazy("corrections:log")
+    feed_url = reverse_lazy("corrections:feed")
     author_name = settings.SITE_NAME
 
     def items(self):
@@ -130,7 +130,7 @@ class CorrectionsFeed(Feed):
         return escape(" ".join(line for line in lines if line))
 
     def item_link(self, entry):
-        return f"{reverse('sources:corrections')}#correction-{entry.correction.pk}"
+        return f"{reverse('corrections:log')}#correction-{entry.correction.pk}"
 
     def item_guid(self, entry):
         return f"correction-{entry.correction.pk}"

@@ -13,7 +13,6 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from sources.models import Source
-from tactics.choices import Status
 from tactics.models import MAX_SCORE, Tactic
 
 SITE_NAME = "GEO Evidence"
@@ -87,7 +86,7 @@ class StaticSitemap(Sitemap):
         if name == "scoring:methodology":
             return None  # rendered from constants in code: no date in the database
         if name == "sources:list":
-            sources = Source.objects.filter(stances__tactic__status=Status.PUBLISHED)
+            sources = Source.objects.with_published_tactics()
             return sources.aggregate(latest=Max("updated_at"))["latest"]
         return _tactics().aggregate(latest=Max("updated_at"))["latest"]
 

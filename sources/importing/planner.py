@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.utils.html import strip_tags
 
 from sources.choices import Directness, Method, Position, SourceType
-from sources.duplicates import find_duplicates, is_doi, normalise_doi, normalise_title
+from sources.duplicates import SAME_TITLE, find_duplicates, is_doi, normalise_doi, normalise_title
 from sources.importing.reading import Row
 from sources.models import Source, Stance
 from sources.urls_normal import UnreadableURL, normalise_url
@@ -227,7 +227,7 @@ def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Pla
         publisher=fields.get("publisher", ""),
         year=published.year if published else None,
     )
-    strong = [(source, rule) for source, rule in matches if rule != _TITLE_RULE]
+    strong = [(source, rule) for source, rule in matches if rule != SAME_TITLE]
     if len({source.pk for source, _ in strong}) > 1:
         planned.reasons.append(
             "Its address and its DOI belong to two different stored sources: "
@@ -248,7 +248,6 @@ def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Pla
     return _validated(planned, source, NEW)
 
 
-_TITLE_RULE = "the same title, publisher and year"
 
 
 def _update_source(planned, source, fields, platforms, url_normalised) -> Planned:

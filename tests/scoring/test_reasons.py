@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from scoring import reasons
 from scoring.models import ScoreSnapshot
@@ -117,3 +118,15 @@ def test_an_admin_save_names_the_added_source(admin_client, commit):
         response = admin_client.post(reverse("admin:sources_source_add"), data)
     assert response.status_code == 302
     assert last_reason(tactic) == "Added: Ahrefs, 75,000 brands (supports)"
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_says_so_in_the_score_history():
+    source = SourceFactory(publisher="Trakkr", sample_size=None)
+    stance = StanceFactory(source=source)
+    stance.withdrawn_at = timezone.now()
+    assert reasons.stance_changed(stance).startswith("Withdrawn: Trakkr")
+    source.withdrawn_at = timezone.now()
+    assert reasons.source_changed(source, ["withdrawn_at"]).startswith("Withdrawn: Trakkr")
+    source.withdrawn_at = None
+    assert reasons.source_changed(source, ["withdrawn_at"]).startswith("Reinstated: Trakkr")

@@ -11,8 +11,8 @@ from tests.factories import StanceFactory, TacticFactory, tactic_with_evidence
 
 pytestmark = pytest.mark.django_db
 
-LOG = reverse("sources:corrections")
-FEED = reverse("sources:corrections_feed")
+LOG = reverse("corrections:log")
+FEED = reverse("corrections:feed")
 
 
 @pytest.fixture

@@ -195,3 +195,11 @@ def test_the_queue_takes_the_same_queries_for_2_and_12_tactics(client, editor):
         assert len(response.context["entries"]) == sum((2, 10)[: len(counts) + 1])
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_admin_index_links_editors_to_the_queue(client, editor, researcher):
+    queue = reverse("admin:tactics_tactic_review_queue")
+    client.force_login(editor)
+    assert queue in client.get(reverse("admin:index")).content.decode()
+    client.force_login(researcher)
+    assert queue not in client.get(reverse("admin:index")).content.decode()
