@@ -93,11 +93,12 @@ def load_inputs(tactic_ids: Iterable[int]) -> tuple[dict[int, list[StanceFacts]]
         tactic_id__in=ids, withdrawn_at__isnull=True, source__withdrawn_at__isnull=True
     )
     rows = list(counted.values_list(*_STANCE_COLUMNS))
-    platform_rows = (
-        _SourcePlatform.objects.filter(source__stances__in=counted.values("pk"))
-        .values_list("source_id", "platform_id", "platform__slug")
-        .distinct()
-    )
+    # A semi-join on the counted stances' sources: joining every stance of each source (a
+    # source backs many tactics) and filtering afterwards was slow enough on PostgreSQL to
+    # hit the statement timeout with 200 stances.
+    platform_rows = _SourcePlatform.objects.filter(
+        source_id__in=counted.values("source_id")
+    ).values_list("source_id", "platform_id", "platform__slug")
     platforms: dict[int, set[str]] = {}
     slug_ids: dict[str, int] = {}
     for source_id, platform_id, slug in platform_rows:

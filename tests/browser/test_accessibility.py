@@ -41,6 +41,7 @@ def source_path():
         "source",
         "/sources/",
         "/methodology/",
+        "/corrections/",
         "/no-such-page/",
     ],
 )
