@@ -12,6 +12,7 @@ Demo accounts have published passwords, so they are created only on request and 
 while ``DEBUG`` is off.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -230,6 +231,31 @@ def load_demo_data(report: LoadReport | None = None) -> LoadReport:
             report.record("related-tactic lists", "updated" if changed else "unchanged")
 
     return report
+
+
+def date_demo_evidence_before_reviews(started) -> None:
+    """Date the evidence this load recorded (stance history, score snapshots from `started`
+    on) to the day before each tactic's review date in the demo data.
+
+    The demo's review dates say an editor checked each page after its evidence was in. Left
+    at the moment of loading, every page would say its evidence changed after its last
+    review and fill the editors' review queue. Call it after the load has committed (the
+    snapshots are written on commit). Rows of earlier loads are never touched, so a second
+    run changes nothing.
+    """
+    from scoring.models import ScoreSnapshot
+
+    slugs = [data["slug"] for data in TACTICS]
+    for tactic in Tactic.objects.filter(slug__in=slugs).exclude(last_reviewed=None):
+        recorded = datetime.datetime.combine(
+            tactic.last_reviewed - datetime.timedelta(days=1), datetime.time(12), datetime.UTC
+        )
+        Stance.history.filter(tactic_id=tactic.pk, history_date__gte=started).update(
+            history_date=recorded
+        )
+        ScoreSnapshot.objects.filter(tactic=tactic, computed_at__gte=started).update(
+            computed_at=recorded
+        )
 
 
 def create_demo_accounts(report: LoadReport | None = None) -> LoadReport:

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from sources.choices import Position, SourceType
 from sources.models import Source, Stance
@@ -210,3 +211,20 @@ def test_demo_verdicts_are_clauses_that_follow_the_generated_lead(data):
     clause = data["verdict"]
     assert not TYPED_LEAD.match(clause), clause
     assert clause.endswith(".") and not clause.endswith(".."), clause
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_evidence_predates_its_reviews(client):
+    """The demo says an editor reviewed each page after its evidence was in: no published
+    page claims its evidence changed since, and the review queue holds no demo page."""
+    call_command("load_demo")
+    call_command("load_demo")  # a second run records nothing new to date
+    editor = get_user_model().objects.create_superuser("chief", password="pw-for-tests")
+    for tactic in Tactic.objects.published():
+        html = client.get(tactic.get_absolute_url()).content.decode()
+        assert "Last reviewed" in html, tactic.slug
+        assert "changed since" not in html, tactic.slug
+    client.force_login(editor)
+    queue = client.get(reverse("admin:tactics_tactic_review_queue")).content.decode()
+    for tactic in Tactic.objects.published():
+        assert tactic.question not in queue, tactic.slug

@@ -1,8 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from tactics.demo.loader import DemoAccountsRefused, create_demo_accounts, load_demo_data
+from tactics.demo.loader import (
+    DemoAccountsRefused,
+    create_demo_accounts,
+    date_demo_evidence_before_reviews,
+    load_demo_data,
+)
 
 
 class Command(BaseCommand):
@@ -25,6 +31,7 @@ class Command(BaseCommand):
                 "Refusing to create demo accounts because DEBUG is off: their passwords are "
                 "public. Run without --with-accounts, or create real users with createsuperuser."
             )
+        started = timezone.now()
         try:
             with transaction.atomic():
                 report = load_demo_data()
@@ -32,6 +39,7 @@ class Command(BaseCommand):
                     create_demo_accounts(report)
         except DemoAccountsRefused as refused:
             raise CommandError(str(refused)) from refused
+        date_demo_evidence_before_reviews(started)
 
         for line in report.lines():
             self.stdout.write(f"  {line}")
