@@ -114,6 +114,18 @@ class StanceQuerySet(models.QuerySet):
         return self.filter(Q(withdrawn_at__isnull=False) | Q(source__withdrawn_at__isnull=False))
 
 
+def _staff_member():
+    """Who did something to a record, kept as a blank if their account is later removed."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class Withdrawable(models.Model):
     """Evidence is withdrawn, not deleted: it stops counting at once, stays in history, and
     the withdrawal is listed in the public corrections log."""
@@ -123,14 +135,7 @@ class Withdrawable(models.Model):
         max_length=20, choices=WithdrawalReason.choices, blank=True, editable=False
     )
     withdrawal_note = models.TextField(blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    withdrawn_by = _staff_member()
 
     class Meta:
         abstract = True
@@ -324,22 +329,8 @@ class Stance(Withdrawable):
     )
     detail = models.TextField(blank=True, help_text="Optional longer detail or a short quotation.")
     # A second pair of eyes: who entered the stance, and another researcher who checked it.
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    entered_by = _staff_member()
+    checked_by = _staff_member()
     checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
