@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import caches
 
+from tests.production.servers import free_port, wait_until_listening
+
 
 @pytest.fixture(autouse=True)
 def page_cache(settings, tmp_path):
@@ -16,28 +18,18 @@ def page_cache(settings, tmp_path):
 def redis_url(tmp_path_factory):
     """A throwaway redis-server on a free port (Debian's redis-server package)."""
     import shutil
-    import socket
     import subprocess
-    import time
 
     server = shutil.which("redis-server")
     if not server:
         pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(  # noqa: S603
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", folder],
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_until_listening(port, seconds=10)
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)

@@ -21,6 +21,7 @@ from django.db.utils import load_backend
 from django.test import Client
 
 from config import database, health
+from tests.production.servers import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 on_postgresql = pytest.mark.skipif(
@@ -172,12 +173,6 @@ def test_a_slow_health_check_is_cut_off_at_two_seconds(client, monkeypatch):
     assert seconds < health.PROBE_SECONDS + 1.5, seconds
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def fetch(url):
     started = time.monotonic()
     try:
@@ -213,13 +208,7 @@ def test_under_gunicorn_requests_fail_fast_and_the_worker_survives(tmp_path):
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_until_listening(port)
             health_status, health_body, health_seconds = fetch(f"{base}/healthz")
             page_status, _, page_seconds = fetch(f"{base}/tactics/")
             again_status, _, _ = fetch(f"{base}/healthz")

@@ -8,24 +8,18 @@ HTTPS (and so dodge the HTTPS redirect, or make the site write https:// links fo
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.production.servers import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "geo-evidence.example"
 PROXY = "127.0.0.2"  # any 127/8 address is this machine; this one plays the proxy
 VISITOR = "127.0.0.1"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +47,7 @@ def gunicorn(tmp_path_factory):
     server = subprocess.Popen(  # noqa: S603
         [str(ROOT / "bin" / "entrypoint")], cwd=ROOT, env=env, stdout=log, stderr=log
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until_listening(port)
     yield port
     server.terminate()
     server.wait(timeout=40)
