@@ -11,25 +11,13 @@ usual night).
 
 import os
 import random
-import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SQLITE_PATH = Path(tempfile.gettempdir()) / "geo_bench_recompute.sqlite3"
-if "DATABASE_URL" not in os.environ:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+from database import use_database  # bench/ is first on sys.path when a script runs
 
-import django  # noqa: E402
-
-django.setup()
+use_database("recompute")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
