@@ -20,7 +20,7 @@ from django.contrib import messages
 
 from scoring.services import Change, grades_recomputed
 from tactics.choices import Confidence
-from tactics.grammar import join_words
+from tactics.grammar import count_noun, join_words
 from tactics.models import Tactic
 
 # An import can move hundreds of grades: past this many the rest are counted, not named.
@@ -111,14 +111,14 @@ def _report(request, collected: GradeChanges) -> None:
         listed = [f"“{names[pk]}”" for pk in quiet if pk in names]
         more = len(collected.recomputed) - len(listed)
         if more:
-            listed.append(f"{more} more tactic{'s' if more != 1 else ''}")
+            listed.append(count_noun(more, "more tactic"))
         messages.info(request, f"No grade changed (recomputed {join_words(listed)}).")
         return
     lines = sorted((names.get(c.tactic_id, f"Tactic #{c.tactic_id}"), describe(c)) for c in named)
     for name, what in lines:
         messages.info(request, f"“{name}”: {what}")
     if len(changes) > len(named):
-        messages.info(request, f"{len(changes) - len(named)} more grades changed.")
+        messages.info(request, f"{count_noun(len(changes) - len(named), 'more grade')} changed.")
 
 
 class GradeFeedbackMixin:

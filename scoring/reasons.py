@@ -9,6 +9,7 @@ ScoreSnapshot and shown beside the tactic's score history.
 import re
 
 from sources.choices import Position
+from tactics.grammar import count_noun
 
 LIMIT = 200  # ScoreSnapshot.reason's length
 
@@ -110,7 +111,7 @@ def combine(old: str, new: str, limit: int = LIMIT) -> str:
         return joined
     match = _MORE.search(old)
     head, more = (old[: match.start()], int(match.group(1)) + 1) if match else (old, 1)
-    tail = f" and {more} more change{'s' if more > 1 else ''}"
+    tail = f" and {count_noun(more, 'more change')}"
     if len(head) + len(tail) > limit:
         head = head[: limit - len(tail) - 1].rstrip(" ;,") + "…"
     return head + tail

@@ -9,6 +9,7 @@ from sources.choices import Position
 from sources.filters import SourceFilter
 from sources.models import Source, Stance
 from tactics.choices import Status
+from tactics.grammar import count_noun
 from tactics.views.listing import paginate
 
 PAGE_SIZE = 25
@@ -45,7 +46,7 @@ def library_sources():
 def stance_summary(source):
     """ "Supports 2 tactics, contradicts 1": only the stances the source takes."""
     parts = [
-        f"{verb} {n} tactic{'s' if n != 1 else ''}"
+        f"{verb} {count_noun(n, 'tactic')}"
         for verb, n in (
             ("supports", source.supports_n),
             ("contradicts", source.contradicts_n),

@@ -248,8 +248,6 @@ def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Pla
     return _validated(planned, source, NEW)
 
 
-
-
 def _update_source(planned, source, fields, platforms, url_normalised) -> Planned:
     planned.existing = source
     if source.is_withdrawn:
