@@ -69,7 +69,7 @@ def generate(rng: random.Random) -> None:
         for s in source_ids
         for p in rng.sample(platforms, rng.randint(0, 3))
     )
-    positions = [Position.SUPPORTS] * 6 + [Position.CONTRADICTS] * 3 + [Position.MIXED]
+    positions = [Position.IMPROVES] * 6 + [Position.NO_EFFECT] * 3 + [Position.MIXED]
     stances = (
         Stance(
             tactic_id=tactic_id,

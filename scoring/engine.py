@@ -44,13 +44,14 @@ EXACT = Context(prec=1000, rounding=ROUND_HALF_UP)
 @dataclass(frozen=True, slots=True)
 class SourceFacts:
     source_id: int
-    publisher: str
+    organisation: int | str  # any key that is equal for the same organisation
     source_type: str
     method: str
     published_on: date | None
     sample_size: int | None
     platforms: frozenset[str]
     vendor_interest: bool
+    lab_engine: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +216,7 @@ def _inconsistency_reason(disagree: Decimal, kept: Decimal, total: Decimal) -> s
 
 def _score_side(lead, weighed, totals, as_of, direction, contested):
     """Score the body with `lead` (SUPPORTS or CONTRADICTS) as the winning side."""
-    other = Position.CONTRADICTS if lead == Position.SUPPORTS else Position.SUPPORTS
+    other = Position.NO_EFFECT if lead == Position.IMPROVES else Position.IMPROVES
     group = sorted(
         (w for w in weighed if w.stance.position == lead),
         key=lambda w: (-w.q, w.stance.stance_id),
@@ -302,7 +303,7 @@ def _score_side(lead, weighed, totals, as_of, direction, contested):
         for w in experimental
     ):
         caps.append(r.CAP_NO_DIRECT_CONTROLLED)
-    publishers = {w.stance.source.publisher for w in group if w.q >= r.REPLICATION_MIN_WEIGHT}
+    publishers = {w.stance.source.organisation for w in group if w.q >= r.REPLICATION_MIN_WEIGHT}
     if len(publishers) < r.HIGH_MIN_PUBLISHERS:
         caps.append(r.CAP_FEW_PUBLISHERS)
     if len(platforms) < r.MIN_PLATFORMS:
@@ -354,7 +355,7 @@ def assess(stances: Iterable[StanceFacts], as_of: date) -> Assessment:
             as_of=as_of,
         )
 
-    w_for, w_against = totals[Position.SUPPORTS], totals[Position.CONTRADICTS]
+    w_for, w_against = totals[Position.IMPROVES], totals[Position.NO_EFFECT]
     total = w_for + w_against + totals[Position.MIXED]
     # Every stance can weigh nothing only if a rubric weight is set to zero: no direction.
     net = (w_for - w_against) / total if total else Decimal(0)
@@ -363,9 +364,9 @@ def assess(stances: Iterable[StanceFacts], as_of: date) -> Assessment:
     contested = weaker > 0 and weaker >= stronger * r.CONTESTED_SHARE
 
     if w_for != w_against:
-        leads = [Position.SUPPORTS if w_for > w_against else Position.CONTRADICTS]
+        leads = [Position.IMPROVES if w_for > w_against else Position.NO_EFFECT]
     else:
-        leads = [Position.SUPPORTS, Position.CONTRADICTS]
+        leads = [Position.IMPROVES, Position.NO_EFFECT]
     outcomes = [
         (lead, _score_side(lead, weighed, totals, as_of, direction, contested)) for lead in leads
     ]
@@ -413,8 +414,8 @@ def assess(stances: Iterable[StanceFacts], as_of: date) -> Assessment:
         confidence=confidence,
         direction=direction,
         contested=contested,
-        supporting=counts[Position.SUPPORTS],
-        contradicting=counts[Position.CONTRADICTS],
+        supporting=counts[Position.IMPROVES],
+        contradicting=counts[Position.NO_EFFECT],
         mixed=counts[Position.MIXED],
         platforms=platforms,
         contributions=tuple(contributions),

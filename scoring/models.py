@@ -1,6 +1,7 @@
 from django.db import models
 
-from tactics.choices import Confidence, Direction
+from scoring.rubric import MAX_SCORE
+from tactics.choices import Confidence, Direction, Impact
 
 
 class ScoreSnapshot(models.Model):
@@ -17,8 +18,9 @@ class ScoreSnapshot(models.Model):
     score = models.DecimalField(max_digits=3, decimal_places=1)
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
     direction = models.CharField(max_length=20, choices=Direction.choices)
-    supporting_count = models.PositiveIntegerField(default=0)
-    contradicting_count = models.PositiveIntegerField(default=0)
+    improves_count = models.PositiveIntegerField(default=0)
+    no_effect_count = models.PositiveIntegerField(default=0)
+    worsens_count = models.PositiveIntegerField(default=0)
     mixed_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
     reason = models.CharField(
@@ -85,3 +87,41 @@ class RecomputeRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PlatformGrade(models.Model):
+    """The grade of a tactic's evidence on one live AI platform, written by the same
+    on-commit recompute as the tactic's own grade (scoring/services.py) and read-only
+    everywhere else. A platform has a row when a counted source tested it live."""
+
+    tactic = models.ForeignKey(
+        "tactics.Tactic", on_delete=models.CASCADE, related_name="platform_grades"
+    )
+    platform = models.ForeignKey("tactics.Platform", on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(max_digits=3, decimal_places=1)
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    impact = models.CharField(max_length=10, choices=Impact.choices, default=Impact.UNKNOWN)
+    sources_count = models.PositiveIntegerField(
+        default=0, help_text="Counted sources in this platform's body of evidence."
+    )
+    live_sources_count = models.PositiveIntegerField(
+        default=0, help_text="Of those, the sources that tested this platform live."
+    )
+
+    class Meta:
+        ordering = ["platform__position", "platform__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tactic", "platform"], name="one_grade_per_platform"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0) & models.Q(score__lte=MAX_SCORE),
+                name="platform_grade_score_within_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["platform", "confidence"], name="platform_grade_confidence"),
+            models.Index(fields=["platform", "-score"], name="platform_grade_score"),
+        ]
+
+    def __str__(self):
+        return f"{self.tactic_id} on {self.platform_id}: {self.score} ({self.confidence})"

@@ -20,25 +20,33 @@ OPERATOR = "Recomputed by an operator"
 GENERIC = "Evidence changed"
 
 _POSITIONS = {
-    Position.SUPPORTS: "supports",
-    Position.CONTRADICTS: "contradicts",
+    Position.IMPROVES: "found it helps",
+    Position.NO_EFFECT: "found no effect",
+    Position.WORSENS: "found it harms",
     Position.MIXED: "mixed results",
 }
 _SOURCE_FIELDS = {
-    "publisher": "publisher",
+    "organisation": "organisation",
     "source_type": "type",
     "method": "method",
     "published_on": "date",
     "sample_size": "sample size",
-    "vendor_interest": "vendor interest",
+    "lab_engine": "engine tested",
 }
 _MORE = re.compile(r" and (\d+) more changes?$")
 
 
 def source_label(source) -> str:
-    """ "Ahrefs, 75,000 brands": who published it and how large it was."""
+    """ "Ahrefs, 75,000 brands": who did the research and how large it was (the venue
+    stands in when the organisation is not loaded, to keep this free of queries)."""
     sample = source.sample_label if source.sample_size else ""
-    return ", ".join(part for part in (source.publisher, sample) if part) or "a source"
+    field = source._meta.get_field("organisation")
+    who = source.organisation.name if field.is_cached(source) else source.venue
+    return ", ".join(part for part in (who, sample) if part) or "a source"
+
+
+def organisation_changed(organisation) -> str:
+    return f"Organisation changed: {organisation.name} (commercial interest)"
 
 
 def _stance_source(stance) -> str:

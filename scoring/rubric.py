@@ -91,8 +91,8 @@ NARROW_COVERAGE_FACTOR = D("0.9")
 
 # net = (weight for - weight against) / total weight, mixed findings split half/half.
 DIRECTION_THRESHOLDS = (
-    (D("0.5"), Direction.SUPPORTS, Direction.CONTRADICTS),
-    (D("0.15"), Direction.LEANS_SUPPORTS, Direction.LEANS_CONTRADICTS),
+    (D("0.5"), Direction.WORKS, Direction.HARMS),
+    (D("0.15"), Direction.LEANS_WORKS, Direction.LEANS_HARMS),
 )
 # Contested: the weaker side carries at least this share of the stronger side's weight
 # (supporting and contradicting stances only).

@@ -60,12 +60,13 @@ _STANCE_COLUMNS = (
     "position",
     "directness",
     "source_id",
-    "source__publisher",
+    "source__organisation_id",
     "source__source_type",
     "source__method",
     "source__published_on",
     "source__sample_size",
-    "source__vendor_interest",
+    "source__organisation__sells_related_product",
+    "source__lab_engine",
 )
 _SourcePlatform = Source.platforms.through
 _TacticPlatform = Tactic.platforms_covered.through
@@ -110,16 +111,17 @@ def load_inputs(tactic_ids: Iterable[int]) -> tuple[dict[int, list[StanceFacts]]
     for stance_id, tactic_id, position, directness, source_id, *attrs in rows:
         source = sources.get(source_id)
         if source is None:
-            publisher, source_type, method, published_on, sample_size, vendor = attrs
+            organisation, source_type, method, published_on, sample_size, vendor, lab = attrs
             source = sources[source_id] = SourceFacts(
                 source_id=source_id,
-                publisher=publisher,
+                organisation=organisation,
                 source_type=source_type,
                 method=method,
                 published_on=published_on,
                 sample_size=sample_size,
                 platforms=frozenset(platforms.get(source_id, ())),
                 vendor_interest=vendor,
+                lab_engine=lab,
             )
         inputs[tactic_id].append(StanceFacts(stance_id, position, directness, source))
     return inputs, slug_ids
@@ -131,8 +133,8 @@ def _new_values(assessment: Assessment) -> dict:
         "confidence": assessment.confidence,
         "direction": assessment.direction,
         "contested": assessment.contested,
-        "supporting_count": assessment.supporting,
-        "contradicting_count": assessment.contradicting,
+        "improves_count": assessment.supporting,
+        "no_effect_count": assessment.contradicting,
         "mixed_count": assessment.mixed,
         "evidence_breakdown": assessment.as_dict(),
     }
@@ -177,8 +179,8 @@ _SNAPSHOT_FIELDS = (
     "score",
     "confidence",
     "direction",
-    "supporting_count",
-    "contradicting_count",
+    "improves_count",
+    "no_effect_count",
     "mixed_count",
 )
 

@@ -29,16 +29,16 @@ from django.db.models.signals import (
 
 from scoring import reasons
 from scoring.services import schedule
-from sources.models import Source, Stance
+from sources.models import Organisation, Source, Stance
 from tactics.models import Platform, Tactic
 
 SCORED_SOURCE_FIELDS = (
-    "publisher",
+    "organisation",
     "source_type",
     "method",
     "published_on",
     "sample_size",
-    "vendor_interest",
+    "lab_engine",
     "withdrawn_at",  # a withdrawn source stops counting
 )
 _UNKNOWN = object()  # a deferred field: treat as changed
@@ -121,6 +121,24 @@ def _source_saved(sender, instance, created, raw, using, **kwargs):
         schedule(source_ids=[instance.pk], reason=reason, using=using)
 
 
+def _organisation_before_save(sender, instance, raw, using, update_fields, **kwargs):
+    instance._scoring_interest_changed = False
+    if raw or not _saving(instance, ["sells_related_product"], update_fields):
+        return
+    stored = _stored(Organisation, instance, ["sells_related_product"], using)
+    instance._scoring_interest_changed = (
+        stored is not None and stored[0] != instance.sells_related_product
+    )
+
+
+def _organisation_saved(sender, instance, raw, using, **kwargs):
+    # Commercial interest is scored: every tactic one of its sources speaks to moves.
+    if instance.__dict__.pop("_scoring_interest_changed", False):
+        source_ids = list(instance.sources.values_list("pk", flat=True))
+        reason = reasons.organisation_changed(instance)
+        schedule(source_ids=source_ids, reason=reason, using=using)
+
+
 def _source_platforms_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
@@ -174,6 +192,12 @@ def connect() -> None:
     post_delete.connect(_stance_deleted, sender=Stance, dispatch_uid=uid + "stance_deleted")
     pre_save.connect(_source_before_save, sender=Source, dispatch_uid=uid + "source_before")
     post_save.connect(_source_saved, sender=Source, dispatch_uid=uid + "source_saved")
+    pre_save.connect(
+        _organisation_before_save, sender=Organisation, dispatch_uid=uid + "organisation_before"
+    )
+    post_save.connect(
+        _organisation_saved, sender=Organisation, dispatch_uid=uid + "organisation_saved"
+    )
     m2m_changed.connect(
         _source_platforms_changed,
         sender=Source.platforms.through,

@@ -16,7 +16,7 @@ from scoring.feedback import GradeFeedbackMixin
 from sources.admin_fill import MetadataFillMixin
 from sources.admin_import import SourceImportMixin, StanceImportMixin
 from sources.deletion import restore_source, restore_stance
-from sources.models import Source, Stance
+from sources.models import Organisation, Source, Stance
 from sources.withdrawal import (
     WITHDRAWAL_FIELDS,
     ReinstatementForm,
@@ -252,13 +252,20 @@ def _done(correction, obj) -> str:
     return f"{verb} “{obj}” ({grades}). The corrections log lists it."
 
 
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "kind", "sells_related_product"]
+    list_filter = ["kind", "sells_related_product"]
+    search_fields = ["name"]
+
+
 @admin.register(Source)
 class SourceAdmin(
     GradeFeedbackMixin, SourceImportMixin, MetadataFillMixin, WithdrawAdminMixin, HistoryAdmin
 ):
     list_display = [
         "title",
-        "publisher",
+        "organisation",
         "source_type",
         "method",
         "published_on",
@@ -271,24 +278,39 @@ class SourceAdmin(
         "method",
         "platforms",
         YearFilter,
-        "vendor_interest",
+        "organisation__sells_related_product",
+        "organisation__kind",
     ]
-    search_fields = ["title", "publisher", "url", "doi", "authors"]
+    search_fields = ["title", "organisation__name", "venue", "url", "doi", "authors"]
+    autocomplete_fields = ["organisation"]
     filter_horizontal = ["platforms"]
     inlines = [StanceInline]
     readonly_fields = ["created_at", "updated_at", "withdrawal"]
     actions = ["withdraw_selected"]
     withdraw_template = "admin/sources/source/withdraw.html"
     fieldsets = [
-        (None, {"fields": ["title", "url", "doi", "publisher", "authors", "published_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "url",
+                    "doi",
+                    ("organisation", "venue"),
+                    "authors",
+                    "published_on",
+                ]
+            },
+        ),
         (
             "How the evidence was collected",
             {
                 "fields": [
                     ("source_type", "method"),
                     ("sample_size", "sample_unit"),
-                    "platforms",
-                    ("vendor_interest", "second_hand"),
+                    ("platforms", "live_tested_on"),
+                    "lab_engine",
+                    "second_hand",
                 ]
             },
         ),

@@ -24,9 +24,13 @@ class Method(models.TextChoices):
 
 
 class Position(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    CONTRADICTS = "contradicts", "Contradicts"
-    MIXED = "mixed", "Mixed"
+    """What the source found the tactic does to AI-search visibility. A null (no detectable
+    effect) is not a harm: both weigh against "works", but only a harm says "avoid it"."""
+
+    IMPROVES = "improves", "Improves visibility"
+    NO_EFFECT = "no_effect", "No detectable effect"
+    WORSENS = "worsens", "Worsens visibility"
+    MIXED = "mixed", "Mixed: helps in some settings, not in others"
 
 
 class Directness(models.TextChoices):
@@ -40,3 +44,33 @@ class WithdrawalReason(models.TextChoices):
     MISLABELLED = "mislabelled", "Mislabelled: recorded with the wrong facts"
     DUPLICATE = "duplicate", "Duplicate of another source or stance"
     SUPERSEDED = "superseded", "Superseded by a newer version"
+
+
+class EffectMeasure(models.TextChoices):
+    """The outcome a reported effect size was measured on."""
+
+    CITATION_RATE = "citation_rate", "Citation rate"
+    ANSWER_SHARE = "answer_share", "Share of answers citing"
+    VISIBILITY = "visibility", "Visibility score"
+    MENTION_RATE = "mention_rate", "Brand mention rate"
+    RANK = "rank", "Rank or position in answers"
+    OTHER = "other", "Other outcome (say which in the quotation)"
+
+
+class EffectKind(models.TextChoices):
+    """How the reported effect is expressed; each kind has its own magnitude bands."""
+
+    RELATIVE = "relative", "Relative change (%)"
+    ABSOLUTE_PP = "absolute_pp", "Absolute change (percentage points)"
+    CORRELATION = "correlation", "Correlation coefficient"
+    ODDS_RATIO = "odds_ratio", "Odds ratio"
+
+
+class OrganisationKind(models.TextChoices):
+    UNIVERSITY = "university", "University or research institute"
+    PLATFORM = "platform", "AI or search platform"
+    TOOL_VENDOR = "tool_vendor", "Vendor of AI-visibility or SEO tools"
+    AGENCY = "agency", "Agency or consultancy"
+    MEDIA = "media", "Media or publisher"
+    INDEPENDENT = "independent", "Independent researcher"
+    OTHER = "other", "Other, or not yet classified"

@@ -6,12 +6,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
-from sources.choices import Directness, Method, Position, SourceType, WithdrawalReason
+from sources.choices import (
+    Directness,
+    EffectKind,
+    EffectMeasure,
+    Method,
+    OrganisationKind,
+    Position,
+    SourceType,
+    WithdrawalReason,
+)
 from sources.duplicates import NOT_A_DOI, is_doi, normalise_doi
 from sources.history import SourceHistoricalRecords
 from sources.urls_normal import UnreadableURL, normalise_url
@@ -145,6 +155,48 @@ class Withdrawable(models.Model):
         return self.withdrawn_at is not None
 
 
+class Organisation(models.Model):
+    """Who did the research: what replication counts (two arXiv preprints from unrelated
+    labs are two organisations; one vendor under two spellings is one), and whose
+    commercial interest rates the evidence down."""
+
+    name = models.CharField(max_length=150, help_text="e.g. Princeton University, Ahrefs.")
+    kind = models.CharField(
+        max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
+    sells_related_product = models.BooleanField(
+        "sells a product that benefits",
+        default=False,
+        help_text="It sells a product or service whose sales rise if the tactics it studies "
+        "are believed to work (an AI-visibility or SEO tool, an agency's service).",
+    )
+    website = models.URLField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_unique",
+                violation_error_message="An organisation with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="organisation_name_not_empty",
+                violation_error_message="Give the organisation a name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+                violation_error_message="Choose a kind of organisation from the list.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Source(Withdrawable):
     title = models.CharField(max_length=300)
     url = SourceURLField(max_length=600, verbose_name="URL")
@@ -155,7 +207,18 @@ class Source(Withdrawable):
         blank=True,
         help_text="e.g. 10.1145/3637528.3671900. Stored without the https://doi.org/ prefix.",
     )
-    publisher = models.CharField(max_length=150, help_text="Organisation or outlet, e.g. Ahrefs.")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        help_text="Who did the research. Replication counts distinct organisations.",
+    )
+    venue = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Where it appeared, if not the organisation's own site: a journal, a "
+        "conference, arXiv, a newsletter.",
+    )
     authors = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(
         null=True,
@@ -182,11 +245,21 @@ class Source(Withdrawable):
         "tactics.Platform",
         blank=True,
         related_name="sources",
-        help_text="AI search surfaces studied.",
+        help_text="Live AI search surfaces tested (the products people use). A simulated "
+        "engine goes under “Lab engine”, not here.",
     )
-    vendor_interest = models.BooleanField(
-        default=False,
-        help_text="The publisher sells a product or service that benefits from the finding.",
+    live_tested_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_PUBLICATION, TOO_EARLY)],
+        help_text="When the live surfaces were tested, if the source says.",
+    )
+    lab_engine = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A simulated engine, with its model and version, e.g. “GPT-3.5-turbo "
+        "(0613) answering over the top five Google results”. Lab evidence counts as "
+        "indirect for live platforms and covers none of them.",
     )
     second_hand = models.BooleanField(
         default=False,
@@ -270,6 +343,16 @@ class Source(Withdrawable):
         return reverse("sources:detail", kwargs={"pk": self.pk})
 
     @property
+    def vendor_interest(self) -> bool:
+        """Its organisation sells a product that benefits from findings like this one."""
+        return self.organisation.sells_related_product
+
+    @property
+    def is_lab_only(self) -> bool:
+        """Tested a simulated engine and no live surface: indirect for every live platform."""
+        return bool(self.lab_engine) and not self.platforms.exists()
+
+    @property
     def sample_label(self):
         if not self.sample_size:
             return ""
@@ -328,6 +411,41 @@ class Stance(Withdrawable):
         max_length=400, help_text="One line: what the source found about this tactic."
     )
     detail = models.TextField(blank=True, help_text="Optional longer detail or a short quotation.")
+    # The reported effect, when the source gives one: its size is shown beside the grade's
+    # certainty, never mixed into it.
+    effect_measure = models.CharField(
+        "outcome measured", max_length=20, choices=EffectMeasure.choices, blank=True
+    )
+    effect_kind = models.CharField(
+        "kind of effect", max_length=20, choices=EffectKind.choices, blank=True
+    )
+    effect_value = models.DecimalField(
+        "effect",
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="As reported: 33 for +33%, -2.5 for −2.5 points, 0.218 for r = 0.218.",
+    )
+    effect_low = models.DecimalField(
+        "interval from", max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    effect_high = models.DecimalField(
+        "interval to", max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    effect_p = models.DecimalField(
+        "p-value",
+        max_digits=7,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    effect_quote = models.TextField(
+        "reported as",
+        blank=True,
+        help_text="The sentence or table cell the effect comes from, quoted.",
+    )
     # A second pair of eyes: who entered the stance, and another researcher who checked it.
     entered_by = _staff_member()
     checked_by = _staff_member()
@@ -370,11 +488,44 @@ class Stance(Withdrawable):
                 name="stance_directness_valid",
                 violation_error_message="Choose how directly the source tests the tactic.",
             ),
+            models.CheckConstraint(
+                condition=Q(effect_kind__in=["", *EffectKind.values])
+                & Q(effect_measure__in=["", *EffectMeasure.values]),
+                name="stance_effect_choices_valid",
+                violation_error_message="Choose the effect's outcome and kind from the lists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(effect_value__isnull=True)
+                | (~Q(effect_kind="") & ~Q(effect_measure="")),
+                name="stance_effect_described",
+                violation_error_message="Say what the effect measured and what kind it is.",
+            ),
+            models.CheckConstraint(
+                condition=Q(effect_p__isnull=True) | (Q(effect_p__gte=0) & Q(effect_p__lte=1)),
+                name="stance_effect_p_within_0_1",
+                violation_error_message="A p-value lies between 0 and 1.",
+            ),
         ]
         indexes = [models.Index(fields=["tactic", "position"], name="stance_tactic_position")]
 
     def __str__(self):
-        return f"{self.source} {self.get_position_display().lower()} {self.tactic}"
+        return f"{self.source}: {self.get_position_display().lower()} ({self.tactic})"
+
+    @property
+    def has_effect(self) -> bool:
+        return self.effect_value is not None
+
+    def clean(self):
+        super().clean()
+        errors = effect_errors(
+            self.effect_measure,
+            self.effect_kind,
+            self.effect_value,
+            self.effect_low,
+            self.effect_high,
+        )
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self._clear_stale_check(kwargs)
@@ -398,6 +549,34 @@ class Stance(Withdrawable):
         self.checked_at = None
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "checked_by", "checked_at"}
+
+
+def effect_errors(measure, kind, value, low, high) -> dict:
+    """Field errors, in words, for a reported effect: all or nothing of measure, kind and
+    value; an interval around the value; a correlation within ±1; an odds ratio above 0."""
+    errors = {}
+    given = any(v not in ("", None) for v in (measure, kind, value, low, high))
+    if not given:
+        return errors
+    for name, v, words in (
+        ("effect_measure", measure, "Say what outcome the effect was measured on."),
+        ("effect_kind", kind, "Say what kind of effect this is."),
+        ("effect_value", value, "Give the effect as reported, or clear the other effect fields."),
+    ):
+        if v in ("", None):
+            errors[name] = words
+    if value is not None:
+        if kind == EffectKind.CORRELATION and not -1 <= value <= 1:
+            errors["effect_value"] = "A correlation coefficient lies between −1 and 1."
+        if kind == EffectKind.ODDS_RATIO and value <= 0:
+            errors["effect_value"] = "An odds ratio is above 0 (1 means no effect)."
+    if (low is None) != (high is None):
+        errors["effect_high" if high is None else "effect_low"] = (
+            "Give both ends of the interval, or neither."
+        )
+    elif low is not None and value is not None and not low <= value <= high:
+        errors["effect_low"] = "The interval must contain the effect: from ≤ effect ≤ to."
+    return errors
 
 
 class Correction(models.Model):

@@ -33,8 +33,8 @@ def count_stances(sources):
     )
     by_source = {(source_id, position): n for source_id, position, n in counts}
     for source in sources:
-        source.supports_n = by_source.get((source.pk, Position.SUPPORTS), 0)
-        source.contradicts_n = by_source.get((source.pk, Position.CONTRADICTS), 0)
+        source.supports_n = by_source.get((source.pk, Position.IMPROVES), 0)
+        source.contradicts_n = by_source.get((source.pk, Position.NO_EFFECT), 0)
         source.mixed_n = by_source.get((source.pk, Position.MIXED), 0)
 
 
@@ -109,8 +109,8 @@ def source_detail(request, pk):
             "link_url": source.url
             if source.url.lower().startswith(("http://", "https://"))
             else "",
-            "supports": groups[Position.SUPPORTS],
-            "contradicts": groups[Position.CONTRADICTS],
+            "supports": groups[Position.IMPROVES],
+            "contradicts": groups[Position.NO_EFFECT],
             "mixed": groups[Position.MIXED],
             "stance_total": sum(len(group) for group in groups.values()),
         },

@@ -240,8 +240,8 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
         "evidence_score",
         "confidence",
         "direction",
-        "supporting_count",
-        "contradicting_count",
+        "improves_count",
+        "no_effect_count",
         "status",
         "last_reviewed",
         "updated_at",
@@ -291,7 +291,7 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
             {
                 "fields": [
                     ("evidence_score", "confidence", "direction", "contested"),
-                    ("supporting_count", "contradicting_count", "mixed_count"),
+                    ("improves_count", "no_effect_count", "mixed_count"),
                     "covered_platforms",
                     "evidence_computed_at",
                     "score_breakdown",

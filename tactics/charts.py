@@ -61,9 +61,9 @@ def evidence_glance(rows) -> GlanceChart | None:
     for row in rows:
         weight = row.weight if weighted else Decimal(1)
         pair = totals.setdefault(row.source.source_type, [Decimal(0), Decimal(0)])
-        if row.stance.position == Position.SUPPORTS:
+        if row.stance.position == Position.IMPROVES:
             pair[0] += weight
-        elif row.stance.position == Position.CONTRADICTS:
+        elif row.stance.position == Position.NO_EFFECT:
             pair[1] += weight
         else:
             pair[0] += weight * MIXED_SHARE

@@ -14,9 +14,24 @@ class Confidence(models.TextChoices):
 
 
 class Direction(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    LEANS_SUPPORTS = "leans_supports", "Leans supportive"
+    """What the body of evidence says the tactic does: works, does nothing, or harms."""
+
+    WORKS = "works", "Works"
+    LEANS_WORKS = "leans_works", "Probably works"
     MIXED = "mixed", "Mixed"
-    LEANS_CONTRADICTS = "leans_contradicts", "Leans against"
-    CONTRADICTS = "contradicts", "Contradicts"
+    LEANS_NO_EFFECT = "leans_no_effect", "Probably no effect"
+    NO_EFFECT = "no_effect", "No effect"
+    LEANS_HARMS = "leans_harms", "Probably harms"
+    HARMS = "harms", "Harms"
     NO_EVIDENCE = "no_evidence", "No evidence yet"
+
+
+class Impact(models.TextChoices):
+    """The size of the expected effect, apart from how sure we are of it (EEF's months of
+    progress beside its padlocks)."""
+
+    LARGE = "large", "Large"
+    MODERATE = "moderate", "Moderate"
+    SMALL = "small", "Small"
+    NEGLIGIBLE = "negligible", "Negligible"
+    UNKNOWN = "unknown", "Not reported"

@@ -20,7 +20,7 @@ from sources.models import Stance
 from tactics import charts, related, review, texts
 from tactics.models import Platform, Tactic
 
-POSITION_ORDER = {Position.SUPPORTS: 0, Position.MIXED: 1, Position.CONTRADICTS: 2}
+POSITION_ORDER = {Position.IMPROVES: 0, Position.MIXED: 1, Position.NO_EFFECT: 2}
 HISTORY_POINTS = 60
 
 
@@ -140,14 +140,14 @@ def _facts(tactic, rows, platforms) -> texts.EvidenceFacts:
         score=tactic.evidence_score,
         contested=tactic.contested,
         source_types=tuple(value for value, _ in types.most_common()),
-        supporting=positions[Position.SUPPORTS],
-        contradicting=positions[Position.CONTRADICTS],
+        supporting=positions[Position.IMPROVES],
+        contradicting=positions[Position.NO_EFFECT],
         mixed=positions[Position.MIXED],
         platform_names=tuple(platform.name for platform in platforms),
-        supporting_platforms=_side_platforms(rows, Position.SUPPORTS),
-        contradicting_platforms=_side_platforms(rows, Position.CONTRADICTS),
+        supporting_platforms=_side_platforms(rows, Position.IMPROVES),
+        contradicting_platforms=_side_platforms(rows, Position.NO_EFFECT),
         mixed_platforms=_side_platforms(rows, Position.MIXED),
-        independent_supporting=_replicating_publishers(rows, Position.SUPPORTS),
+        independent_supporting=_replicating_publishers(rows, Position.IMPROVES),
         official_publishers=tuple(officials),
         method_counts=tuple(sorted(methods.items(), key=lambda item: (-item[1], item[0]))),
         peer_reviewed=sum(1 for row in rows if row.source.source_type == SourceType.PEER_REVIEWED),
@@ -190,7 +190,7 @@ def build_detail_context(tactic) -> dict:
     # platforms named in the texts always match the sources listed below them.
     platforms = _platforms_studied(rows)
     facts = _facts(tactic, rows, platforms)
-    contradicting = [row for row in rows if row.stance.position == Position.CONTRADICTS]
+    contradicting = [row for row in rows if row.stance.position == Position.NO_EFFECT]
 
     faqs = [{"question": faq.question, "answer": faq.answer, "generated": True}
             for faq in texts.generated_faqs(facts)]  # fmt: skip
@@ -209,8 +209,8 @@ def build_detail_context(tactic) -> dict:
         "sources_reviewed": len(rows),
         "checked_count": sum(1 for row in rows if row.stance.is_checked),
         "withdrawn_count": tactic.withdrawn_count,
-        "supporting_count": facts.supporting,
-        "contradicting_count": facts.contradicting,
+        "improves_count": facts.supporting,
+        "no_effect_count": facts.contradicting,
         "mixed_count": facts.mixed,
         "contradicting_rows": contradicting,
         "key_findings": _key_findings(tactic, rows),

@@ -5,10 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from tactics.choices import Confidence, Direction, Status
+from scoring.rubric import MAX_SCORE
+from tactics.choices import Confidence, Direction, Impact, Status
 from tactics.texts import TYPED_LEAD, full_verdict, verdict_lead
-
-MAX_SCORE = 35
 
 
 class Category(models.Model):
@@ -116,8 +115,10 @@ class Tactic(models.Model):
         max_length=20, choices=Direction.choices, default=Direction.NO_EVIDENCE
     )
     contested = models.BooleanField(default=False)
-    supporting_count = models.PositiveIntegerField(default=0)
-    contradicting_count = models.PositiveIntegerField(default=0)
+    impact = models.CharField(max_length=10, choices=Impact.choices, default=Impact.UNKNOWN)
+    improves_count = models.PositiveIntegerField(default=0)
+    no_effect_count = models.PositiveIntegerField(default=0)
+    worsens_count = models.PositiveIntegerField(default=0)
     mixed_count = models.PositiveIntegerField(default=0)
     platforms_covered = models.ManyToManyField(Platform, blank=True, related_name="+")
     evidence_computed_at = models.DateTimeField(null=True, blank=True)
@@ -129,8 +130,10 @@ class Tactic(models.Model):
         "confidence",
         "direction",
         "contested",
-        "supporting_count",
-        "contradicting_count",
+        "impact",
+        "improves_count",
+        "no_effect_count",
+        "worsens_count",
         "mixed_count",
         "platforms_covered",
         "evidence_computed_at",
@@ -163,6 +166,9 @@ class Tactic(models.Model):
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="tactic_direction_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(impact__in=Impact.values), name="tactic_impact_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-evidence_score"], name="tactic_status_score"),
@@ -194,7 +200,7 @@ class Tactic(models.Model):
 
     @property
     def sources_reviewed(self):
-        return self.supporting_count + self.contradicting_count + self.mixed_count
+        return self.improves_count + self.no_effect_count + self.worsens_count + self.mixed_count
 
     @property
     def verdict_lead(self) -> str:

@@ -29,8 +29,10 @@ from tactics.grammar import (  # noqa: F401 (re-exported: the sentences and thei
 
 OUTCOME = "AI search citation rates"
 
-SUPPORTIVE = frozenset({Direction.SUPPORTS, Direction.LEANS_SUPPORTS})
-AGAINST = frozenset({Direction.CONTRADICTS, Direction.LEANS_CONTRADICTS})
+SUPPORTIVE = frozenset({Direction.WORKS, Direction.LEANS_WORKS})
+AGAINST = frozenset(
+    {Direction.HARMS, Direction.LEANS_HARMS, Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT}
+)
 
 # (singular, plural) of each study design, for "2 controlled experiments and 1 survey".
 METHOD_NOUNS = {
@@ -139,7 +141,7 @@ def certainty(confidence: str, direction: str) -> str:
     """How sure the generated words may sound: the grade's confidence, one notch less for a
     leaning direction. The lead and every answer that restates it read this one value, so
     a "Possibly" lead is never followed by "X probably improves"."""
-    if direction in (Direction.LEANS_SUPPORTS, Direction.LEANS_CONTRADICTS):
+    if direction in (Direction.LEANS_WORKS, Direction.LEANS_HARMS):
         return _ONE_NOTCH_LESS[confidence]
     return confidence
 
@@ -281,7 +283,7 @@ def _confidence_statement(facts: EvidenceFacts) -> str:
             )
         where = _where(facts.contradicting_platforms, facts.contradicting)
         lead = f"{who} this tactic, with {level} confidence, {where}."
-        if facts.direction == Direction.CONTRADICTS:
+        if facts.direction == Direction.NO_EFFECT:
             return f"{lead} Do not rely on it."
         return (
             f"{lead} The evidence leans against it: do not rely on it without testing it yourself."
@@ -299,12 +301,12 @@ def _confidence_statement(facts: EvidenceFacts) -> str:
 def implementation_caution(facts: EvidenceFacts) -> str:
     if not facts.total or facts.direction == Direction.NO_EVIDENCE:
         return "No evidence has been reviewed yet: treat these steps as untested."
-    if facts.direction == Direction.CONTRADICTS:
+    if facts.direction == Direction.NO_EFFECT:
         return (
             "The evidence contradicts this tactic: do not rely on it. If you try these steps "
             "anyway, treat the attempt as an experiment and measure the result against a control."
         )
-    if facts.direction == Direction.LEANS_CONTRADICTS:
+    if facts.direction == Direction.LEANS_NO_EFFECT:
         return (
             "The evidence leans against this tactic: do not rely on it. Test these steps on a "
             "few pages against a control before spending more on this tactic."
@@ -353,7 +355,7 @@ def _does_it_work(facts: EvidenceFacts) -> str:
     if facts.direction in AGAINST:
         rely = (
             "Do not rely on it."
-            if facts.direction == Direction.CONTRADICTS
+            if facts.direction == Direction.NO_EFFECT
             else "Do not rely on it without testing it yourself."
         )
         answer = {
@@ -471,12 +473,12 @@ def _methods(facts: EvidenceFacts) -> str:
 def _prioritise(facts: EvidenceFacts) -> str:
     if not facts.total or facts.direction == Direction.NO_EVIDENCE:
         return "Not yet: there is no evidence either way, so put tactics with evidence first."
-    if facts.direction == Direction.CONTRADICTS:
+    if facts.direction == Direction.NO_EFFECT:
         return (
             "No. The evidence contradicts it: do not rely on it, and spend the effort on "
             "tactics the evidence supports."
         )
-    if facts.direction == Direction.LEANS_CONTRADICTS:
+    if facts.direction == Direction.LEANS_NO_EFFECT:
         return (
             "No. The evidence leans against it: do not rely on it, and put tactics with "
             "supporting evidence first."

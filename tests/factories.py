@@ -12,8 +12,8 @@ import uuid
 import factory
 from factory.django import DjangoModelFactory
 
-from sources.choices import Directness, Method, Position, SourceType
-from sources.models import Source, Stance
+from sources.choices import Directness, Method, OrganisationKind, Position, SourceType
+from sources.models import Organisation, Source, Stance
 from tactics.choices import Status
 from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
 
@@ -66,6 +66,16 @@ class TacticFactory(DjangoModelFactory):
             self.related_tactics.set(extracted)
 
 
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.UNIVERSITY
+    sells_related_product = False
+
+
 class SourceFactory(DjangoModelFactory):
     class Meta:
         model = Source
@@ -74,7 +84,7 @@ class SourceFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Study {n} of AI search citations")
     # The random part keeps URLs unique across processes (seeding a dev database twice).
     url = factory.Sequence(lambda n: f"https://example.org/studies/{n}-{uuid.uuid4().hex[:8]}")
-    publisher = factory.Sequence(lambda n: f"Publisher {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
     authors = ""
     published_on = factory.LazyFunction(lambda: datetime.date(2025, 6, 1))
     source_type = SourceType.INDEPENDENT
@@ -96,13 +106,13 @@ class StanceFactory(DjangoModelFactory):
 
     source = factory.SubFactory(SourceFactory)
     tactic = factory.SubFactory(TacticFactory)
-    position = Position.SUPPORTS
+    position = Position.IMPROVES
     directness = Directness.DIRECT
     finding = factory.Sequence(lambda n: f"Finding {n}: cited pages did better.")
     detail = ""
 
     class Params:
-        contradicting = factory.Trait(position=Position.CONTRADICTS)
+        contradicting = factory.Trait(position=Position.NO_EFFECT)
         mixed = factory.Trait(position=Position.MIXED)
 
 
@@ -148,8 +158,8 @@ def tactic_with_evidence(
     if platforms is None:
         platforms = [PlatformFactory(slug="google-aio", name="Google AI Overviews")]
     for position, count in (
-        (Position.SUPPORTS, supporting),
-        (Position.CONTRADICTS, contradicting),
+        (Position.IMPROVES, supporting),
+        (Position.NO_EFFECT, contradicting),
         (Position.MIXED, mixed),
     ):
         for _ in range(count):

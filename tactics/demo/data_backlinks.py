@@ -341,7 +341,7 @@ BACKLINKS_TACTIC = {
     "stances": [
         {
             "source": "sel-bing-chatgpt",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "ChatGPT's brand picks followed Bing rankings more closely than Google's, so "
@@ -350,7 +350,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "visible-chatgpt-brands",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "Counts search visibility among the few levers a brand has over ChatGPT's "
@@ -359,7 +359,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "seer-best-geo-strategy",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "Argues that classic SEO, authority building included, remains the base that AI "
@@ -368,7 +368,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "ahrefs-75k-brands",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.DIRECT,
             "finding": (
                 "Backlinks correlated positively but weakly with AI Overview visibility (0.218), "
@@ -382,7 +382,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "profound-250m-link-metrics",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.PARTIAL,
             "finding": (
                 "Link metrics explained a small but real share, 4–7%, of the variation in which "
@@ -391,7 +391,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "beeby-clark-meyler-off-page",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "Treats links as one part of an off-page programme whose value for AI visibility "
@@ -400,7 +400,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "brightedge-rank-overlap-16-months",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "54% of AI Overview citations also ranked organically after sixteen months, up "
@@ -409,7 +409,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "seranking-129k-domains",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.PARTIAL,
             "finding": (
                 "Referring domains were the strongest predictor of ChatGPT citations, and "
@@ -423,7 +423,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "nobs-ai-visibility-2026",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "Places authority signals, links among them, as a foundation beneath brand "
@@ -432,7 +432,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "ahrefs-chatgpt-1-4m-prompts",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "Pages ChatGPT reached through its search channel were cited about 88% of the "
@@ -441,7 +441,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "c-seo-bench",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "Classic SEO aimed at retrieval rank beat conversational rewrites by a wide "
@@ -450,7 +450,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "seer-searchgpt-bing",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "About 87% of SearchGPT citations matched Bing's top results, so ranking in "
@@ -459,7 +459,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "growth-marshal-schema",
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": Directness.INDIRECT,
             "finding": (
                 "Google position was the strongest predictor of ChatGPT and Gemini citation: 43% "
@@ -468,7 +468,7 @@ BACKLINKS_TACTIC = {
         },
         {
             "source": "airops-fan-out-effect",
-            "position": Position.CONTRADICTS,
+            "position": Position.NO_EFFECT,
             "directness": Directness.DIRECT,
             "finding": (
                 "Domain authority showed no positive link with ChatGPT citation: always-cited "

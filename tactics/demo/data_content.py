@@ -112,7 +112,7 @@ CONTENT_TACTICS = [
         "stances": [
             {
                 "source": "geo-kdd-2024",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Statistics Addition lifted position-adjusted word count from 19.5 to 25.9, "
@@ -122,7 +122,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "c-seo-bench",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Content rewrites taken from the GEO paper, statistics among them, were "
@@ -131,7 +131,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "seranking-129k-domains",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Pages with 19 or more data points averaged 5.4 ChatGPT citations against "
@@ -214,7 +214,7 @@ CONTENT_TACTICS = [
         "stances": [
             {
                 "source": "geo-kdd-2024",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Quotation Addition scored 27.8 against a baseline of 19.5, about 43% "
@@ -224,7 +224,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "c-seo-bench",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Quotation-style rewrites gave no reliable gain once competing sites "
@@ -233,7 +233,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "seranking-129k-domains",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Pages with expert quotes averaged 4.1 ChatGPT citations against 2.4 for "
@@ -319,7 +319,7 @@ CONTENT_TACTICS = [
         "stances": [
             {
                 "source": "geo-kdd-2024",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Cite Sources scored 24.9 against a baseline of 19.5, about 28% higher, with "
@@ -332,7 +332,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "c-seo-bench",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Citation-style rewrites were largely ineffective, and often harmful, when "
@@ -422,7 +422,7 @@ CONTENT_TACTICS = [
         "stances": [
             {
                 "source": "geo-kdd-2024",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "The authoritative rewrite produced no meaningful visibility gain over the "
@@ -432,7 +432,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "c-seo-bench",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Style-level rewrites from the GEO paper were mostly ineffective once "
@@ -535,7 +535,7 @@ CONTENT_TACTICS = [
         "stances": [
             {
                 "source": "ahrefs-fresh-content",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "AI-cited URLs averaged 1,064 days old against 1,432 for organic results, "
@@ -544,7 +544,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "what-gets-cited-2026",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "A recent timestamp consistently raised a source's chance of being cited "
@@ -553,7 +553,7 @@ CONTENT_TACTICS = [
             },
             {
                 "source": "geo-16-audit",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "The metadata and freshness pillar was among those most strongly associated "

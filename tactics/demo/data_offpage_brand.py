@@ -103,7 +103,7 @@ OFFPAGE_BRAND_TACTICS = [
         "stances": [
             {
                 "source": "growth-marshal-schema",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Google position was the strongest predictor of citation, with odds falling "
@@ -112,7 +112,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "c-seo-bench",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Classic SEO aimed at retrieval rank was clearly more effective than any "
@@ -122,7 +122,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "airops-fan-out-effect",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Retrieval rank dominated ChatGPT citation: 58.4% at rank one against 14.2% "
@@ -131,7 +131,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "seer-searchgpt-bing",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": "About 87% of SearchGPT citations matched Bing's top results.",
             },
@@ -250,7 +250,7 @@ OFFPAGE_BRAND_TACTICS = [
         "stances": [
             {
                 "source": "ahrefs-75k-brands",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Branded web mentions were the strongest correlate of AI Overview visibility "
@@ -259,7 +259,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "toronto-geo-2025",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "AI engines cited earned, third-party media far more than brand-owned or "
@@ -268,7 +268,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "profound-680m-citations",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "The most-cited sources were third-party sites such as Wikipedia and Reddit, "
@@ -370,7 +370,7 @@ OFFPAGE_BRAND_TACTICS = [
         "stances": [
             {
                 "source": "profound-680m-citations",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Wikipedia dominated ChatGPT's top cited sources and Reddit led for "
@@ -380,7 +380,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "ahrefs-link-metrics-mentions",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "User-generated sites and Wikipedia were mentioned in AI answers more often "
@@ -467,7 +467,7 @@ OFFPAGE_BRAND_TACTICS = [
         "stances": [
             {
                 "source": "ahrefs-aio-top10-overlap",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Most AI Overview citations now come from outside Google's top ten, so "
@@ -476,7 +476,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "profound-680m-citations",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Engines cite largely different domains, so visibility on one says little "
@@ -485,7 +485,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "pew-ai-summaries-clicks",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.INDIRECT,
                 "finding": (
                     "Clicks on traditional results fell from 15% to 8% of visits when an AI "
@@ -494,7 +494,7 @@ OFFPAGE_BRAND_TACTICS = [
             },
             {
                 "source": "ahrefs-aio-ctr",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.INDIRECT,
                 "finding": (
                     "An AI Overview went with a 34.5% lower click-through rate for the "

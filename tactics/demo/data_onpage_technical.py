@@ -90,7 +90,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "stances": [
             {
                 "source": "geo-kdd-2024",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Keyword Stuffing scored 17.8 against a baseline of 19.5, about 9% worse, and "
@@ -100,7 +100,7 @@ ONPAGE_TECHNICAL_TACTICS = [
             },
             {
                 "source": "c-seo-bench",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Content-side manipulation was largely ineffective and often lowered a "
@@ -180,7 +180,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "stances": [
             {
                 "source": "what-gets-cited-2026",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Formatting-only edits had little impact on which of two sources six models "
@@ -288,7 +288,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "stances": [
             {
                 "source": "ahrefs-schema-did",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Adding JSON-LD brought no citation gain against matched controls: AI "
@@ -297,7 +297,7 @@ ONPAGE_TECHNICAL_TACTICS = [
             },
             {
                 "source": "growth-marshal-schema",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "After correcting for sample bias, schema presence had no effect on citation "
@@ -307,7 +307,7 @@ ONPAGE_TECHNICAL_TACTICS = [
             },
             {
                 "source": "seranking-129k-domains",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Pages without FAQ schema averaged more ChatGPT citations than pages with it."
@@ -315,7 +315,7 @@ ONPAGE_TECHNICAL_TACTICS = [
             },
             {
                 "source": "geo-16-audit",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "The structured data pillar was among those most strongly associated with "
@@ -406,7 +406,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "stances": [
             {
                 "source": "trakkr-llms-txt",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Average citations were 6.8 with llms.txt and 6.7 without; medians were both "
@@ -415,7 +415,7 @@ ONPAGE_TECHNICAL_TACTICS = [
             },
             {
                 "source": "searchatlas-llms-txt",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "llms.txt adoption did not predict LLM visibility once domain authority was "
@@ -424,7 +424,7 @@ ONPAGE_TECHNICAL_TACTICS = [
             },
             {
                 "source": "seranking-llms-txt",
-                "position": Position.CONTRADICTS,
+                "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "No correlation with citation frequency; removing the llms.txt feature "
@@ -497,7 +497,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "stances": [
             {
                 "source": "geo-16-audit",
-                "position": Position.SUPPORTS,
+                "position": Position.IMPROVES,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "The semantic HTML pillar was among those most strongly associated with "

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from sources.models import Source, Stance
+from sources.models import Organisation, Source, Stance
 from sources.urls_normal import normalise_url
 from tactics.demo.data_backlinks import BACKLINKS_SOURCES, BACKLINKS_TACTIC
 from tactics.demo.data_content import CONTENT_TACTICS
@@ -49,14 +49,12 @@ TACTIC_FIELDS = [
 SOURCE_FIELDS = [
     "title",
     "url",
-    "publisher",
     "authors",
     "published_on",
     "source_type",
     "method",
     "sample_size",
     "sample_unit",
-    "vendor_interest",
     "second_hand",
     "summary",
 ]
@@ -188,8 +186,13 @@ def load_demo_data(report: LoadReport | None = None) -> LoadReport:
         sources = {}
         for data in SOURCES:
             values = {name: data[name] for name in SOURCE_FIELDS}
+            organisation, _ = Organisation.objects.get_or_create(
+                name=data["publisher"],
+                defaults={"sells_related_product": data["vendor_interest"]},
+            )
+            values["organisation"] = organisation
             lookup = {"url_normalised": normalise_url(data["url"])}
-            same_study = {"title": data["title"], "publisher": data["publisher"]}
+            same_study = {"title": data["title"], "organisation": organisation}
             source, outcome = _upsert(Source, lookup, values, fallback=same_study)
             wanted = [platforms[slug] for slug in data["platforms"]]
             if _set_m2m(source.platforms, wanted) and outcome == "unchanged":

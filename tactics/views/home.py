@@ -19,7 +19,7 @@ def home(request):
     # strongest list mixes proven tactics with debunked myths; cards label the direction.
     strongest = cards.order_by("-evidence_score", "question")[:SHOWN]
     contested = cards.filter(contested=True).order_by(
-        "-contradicting_count", "-evidence_score", "question"
+        "-no_effect_count", "-evidence_score", "question"
     )[:SHOWN]
     categories = (
         Category.objects.annotate(

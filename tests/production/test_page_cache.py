@@ -117,23 +117,23 @@ def _rename_tactic(tactic):
 
 
 def _edit_stance(tactic):
-    stance = tactic.stances.get(position=Position.CONTRADICTS)
+    stance = tactic.stances.get(position=Position.NO_EFFECT)
     stance.finding = "A contradicting finding, rewritten."
     stance.save()
 
 
 def _delete_stance(tactic):
-    tactic.stances.filter(position=Position.SUPPORTS).first().delete()
+    tactic.stances.filter(position=Position.IMPROVES).first().delete()
 
 
 def _add_stance(tactic):
-    StanceFactory(tactic=tactic, position=Position.CONTRADICTS, finding="A new refutation.")
+    StanceFactory(tactic=tactic, position=Position.NO_EFFECT, finding="A new refutation.")
 
 
 def _rescore(tactic):
     # What the scoring engine does: save(update_fields=...) on the evidence fields.
-    tactic.supporting_count = 41
-    tactic.save(update_fields=["supporting_count"])
+    tactic.improves_count = 41
+    tactic.save(update_fields=["improves_count"])
 
 
 def _rename_category(tactic):
@@ -223,7 +223,7 @@ def test_the_scoring_engines_bulk_path_invalidates_through_its_signal(client, se
 
     # A bulk change that sends no model signal, then the bulk recompute the engine's
     # docstring prescribes: the recompute's evidence_changed signal bumps the version.
-    Stance.objects.filter(tactic=tactic).update(position=Position.CONTRADICTS)
+    Stance.objects.filter(tactic=tactic).update(position=Position.NO_EFFECT)
     recompute_tactics([tactic.pk])
 
     after = client.get(url)

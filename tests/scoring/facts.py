@@ -11,7 +11,7 @@ _ids = itertools.count(1)
 
 
 def stance(
-    position=Position.SUPPORTS,
+    position=Position.IMPROVES,
     *,
     publisher=None,
     source_type=SourceType.INDEPENDENT,
@@ -29,7 +29,7 @@ def stance(
         directness=directness,
         source=SourceFacts(
             source_id=n,
-            publisher=publisher or f"Publisher {n}",
+            organisation=publisher or f"Organisation {n}",
             source_type=source_type,
             method=method,
             published_on=published_on,

@@ -25,7 +25,7 @@ def naive_recompute(tactic_id, reason=""):
     inputs, _ = load_inputs([tactic_id])
     result = scoring.services.assess(inputs[tactic_id], scoring.services.timezone.localdate())
     Tactic.objects.filter(pk=tactic_id).update(
-        evidence_score=result.score, supporting_count=result.supporting
+        evidence_score=result.score, improves_count=result.supporting
     )
 
 
@@ -34,7 +34,7 @@ def race(monkeypatch, first_recompute):
     stance (whose on-commit recompute then runs). A finishes last."""
     tactic = TacticFactory()
     StanceFactory(tactic=tactic)  # autocommit: recomputed at once
-    assert Tactic.objects.get(pk=tactic.pk).supporting_count == 1
+    assert Tactic.objects.get(pk=tactic.pk).improves_count == 1
     a_has_loaded, b_started = threading.Event(), threading.Event()
     real_assess = scoring.services.assess
 
@@ -84,7 +84,7 @@ def race(monkeypatch, first_recompute):
 
 def test_locked_recompute_ends_with_every_committed_stance(monkeypatch):
     tactic = race(monkeypatch, recompute_tactic)
-    assert tactic.supporting_count == 2
+    assert tactic.improves_count == 2
     inputs, _ = load_inputs([tactic.pk])
     expected = scoring.services.assess(inputs[tactic.pk], scoring.services.timezone.localdate())
     assert tactic.evidence_score == expected.score
@@ -94,7 +94,7 @@ def test_the_race_is_real_without_the_lock(monkeypatch):
     """Control: the same interleaving leaves a stale score when nothing is locked, so the
     test above would catch a regression."""
     tactic = race(monkeypatch, naive_recompute)
-    assert tactic.supporting_count == 1  # A overwrote B's newer result
+    assert tactic.improves_count == 1  # A overwrote B's newer result
     assert Stance.objects.filter(tactic=tactic).count() == 2
 
 
@@ -137,5 +137,5 @@ def test_two_open_transactions_on_one_tactic_do_not_wait_for_each_other():
         thread.join(30)
     assert not errors, errors
     assert b_seconds and b_seconds[0] < 2  # it did not wait for A's commit
-    assert Tactic.objects.get(pk=tactic.pk).supporting_count == 2
+    assert Tactic.objects.get(pk=tactic.pk).improves_count == 2
     assert not PendingRecompute.objects.exists()

@@ -11,7 +11,7 @@ from sources.choices import Directness, Method, Position, SourceType
 from tactics.choices import Confidence, Direction
 from tests.scoring.facts import AS_OF, stance
 
-S, C, M = Position.SUPPORTS, Position.CONTRADICTS, Position.MIXED
+S, C, M = Position.IMPROVES, Position.NO_EFFECT, Position.MIXED
 OBS, CTRL = Method.OBSERVATIONAL, Method.CONTROLLED
 IND, INDUSTRY, PEER = SourceType.INDEPENDENT, SourceType.INDUSTRY, SourceType.PEER_REVIEWED
 PARTIAL, INDIRECT = Directness.PARTIAL, Directness.INDIRECT
@@ -254,7 +254,7 @@ CALIBRATION = [
     (
         "seed backlinks tactic",
         seed_backlinks,
-        {Direction.SUPPORTS, Direction.LEANS_SUPPORTS},
+        {Direction.WORKS, Direction.LEANS_WORKS},
         Confidence.LOW,
         Confidence.LOW,
         False,
@@ -262,7 +262,7 @@ CALIBRATION = [
     (
         "three controlled experiments, three platforms",
         three_controlled_experiments,
-        {Direction.SUPPORTS},
+        {Direction.WORKS},
         Confidence.HIGH,
         Confidence.HIGH,
         False,
@@ -270,7 +270,7 @@ CALIBRATION = [
     (
         "twenty practitioner write-ups",
         twenty_practitioner_write_ups,
-        {Direction.SUPPORTS},
+        {Direction.WORKS},
         Confidence.VERY_LOW,
         Confidence.LOW,
         False,
@@ -286,7 +286,7 @@ CALIBRATION = [
     (
         "keyword stuffing refuted by two controlled studies",
         keyword_stuffing,
-        {Direction.CONTRADICTS},
+        {Direction.NO_EFFECT},
         Confidence.MEDIUM,
         Confidence.HIGH,
         False,
@@ -327,12 +327,12 @@ def test_refuted_tactic_scores_as_well_as_an_equally_supported_one():
     """The score measures certainty, not approval."""
     refuted = assess(keyword_stuffing(), AS_OF)
     mirrored = [
-        s.__class__(s.stance_id, Position.SUPPORTS, s.directness, s.source)
+        s.__class__(s.stance_id, Position.IMPROVES, s.directness, s.source)
         for s in keyword_stuffing()
     ]
     supported = assess(mirrored, AS_OF)
     assert refuted.score == supported.score > 0
-    assert supported.direction == Direction.SUPPORTS
+    assert supported.direction == Direction.WORKS
 
 
 def assert_sums_to_score(result):

@@ -17,20 +17,20 @@ from tactics.choices import Direction
 from tests.scoring.facts import AS_OF
 
 MIRROR = {
-    Position.SUPPORTS: Position.CONTRADICTS,
-    Position.CONTRADICTS: Position.SUPPORTS,
+    Position.IMPROVES: Position.NO_EFFECT,
+    Position.NO_EFFECT: Position.IMPROVES,
     Position.MIXED: Position.MIXED,
 }
 MIRROR_DIRECTION = {
-    Direction.SUPPORTS: Direction.CONTRADICTS,
-    Direction.LEANS_SUPPORTS: Direction.LEANS_CONTRADICTS,
+    Direction.WORKS: Direction.NO_EFFECT,
+    Direction.LEANS_WORKS: Direction.LEANS_NO_EFFECT,
     Direction.MIXED: Direction.MIXED,
-    Direction.LEANS_CONTRADICTS: Direction.LEANS_SUPPORTS,
-    Direction.CONTRADICTS: Direction.SUPPORTS,
+    Direction.LEANS_NO_EFFECT: Direction.LEANS_WORKS,
+    Direction.NO_EFFECT: Direction.WORKS,
     Direction.NO_EVIDENCE: Direction.NO_EVIDENCE,
 }
-FOR = {Direction.SUPPORTS, Direction.LEANS_SUPPORTS}
-AGAINST = {Direction.CONTRADICTS, Direction.LEANS_CONTRADICTS}
+FOR = {Direction.WORKS, Direction.LEANS_WORKS}
+AGAINST = {Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT}
 # From strongest to weakest, as the rubric orders them.
 METHODS_BY_STRENGTH = sorted(rubric.METHOD_WEIGHTS, key=rubric.METHOD_WEIGHTS.get, reverse=True)
 DIRECTNESS_BY_STRENGTH = [Directness.DIRECT, Directness.PARTIAL, Directness.INDIRECT]
@@ -112,7 +112,7 @@ def _with_position(new, position):
 def test_adding_an_agreeing_stance_never_lowers_the_score(stances, new):
     before = assess(stances, AS_OF)
     assume(before.direction in FOR | AGAINST)
-    agreeing = Position.SUPPORTS if before.direction in FOR else Position.CONTRADICTS
+    agreeing = Position.IMPROVES if before.direction in FOR else Position.NO_EFFECT
     [added] = numbered([_with_position(new, agreeing)], start=len(stances) + 1)
     after = assess([*stances, added], AS_OF)
     assert after.score >= before.score
@@ -123,7 +123,7 @@ def test_adding_an_agreeing_stance_never_lowers_the_score(stances, new):
 def test_adding_a_disagreeing_stance_never_raises_the_score_while_direction_holds(stances, new):
     before = assess(stances, AS_OF)
     assume(before.direction in FOR | AGAINST)
-    against = Position.CONTRADICTS if before.direction in FOR else Position.SUPPORTS
+    against = Position.NO_EFFECT if before.direction in FOR else Position.IMPROVES
     for position in (against, Position.MIXED):
         [added] = numbered([_with_position(new, position)], start=len(stances) + 1)
         after = assess([*stances, added], AS_OF)

@@ -60,7 +60,7 @@ def build_tactics():
                 published_on=datetime.date(2026, 3, 1),
             ),
         )
-    StanceFactory(tactic=busy, position=Position.CONTRADICTS)
+    StanceFactory(tactic=busy, position=Position.NO_EFFECT)
     StanceFactory(tactic=quiet)
     for _ in range(6):  # more stances, but a draft is never the public example
         StanceFactory(tactic=draft)

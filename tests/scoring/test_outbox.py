@@ -50,10 +50,10 @@ def test_a_crash_after_commit_leaves_a_note_that_the_sweep_repairs(
 
         # The change commits; the process dies before its on-commit recompute runs.
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            StanceFactory(tactic=tactic, position=Position.CONTRADICTS)
+            StanceFactory(tactic=tactic, position=Position.NO_EFFECT)
         assert callbacks  # the recompute was due, and never ran
         assert stored(tactic).evidence_score == before.evidence_score
-        assert stored(tactic).contradicting_count == 0  # stale: one contradicting stance exists
+        assert stored(tactic).no_effect_count == 0  # stale: one contradicting stance exists
         assert pending_ids() == [tactic.pk]
 
         # Too young: its own transaction may still be recomputing it.
@@ -64,7 +64,7 @@ def test_a_crash_after_commit_leaves_a_note_that_the_sweep_repairs(
     expected = fresh(tactic)
     repaired = stored(tactic)
     assert checked == 1 and changes
-    assert repaired.contradicting_count == 1
+    assert repaired.no_effect_count == 1
     assert (repaired.evidence_score, repaired.confidence, repaired.direction) == (
         expected.score,
         expected.confidence,
@@ -80,7 +80,7 @@ def test_a_recompute_that_fails_after_a_real_commit_is_repaired_by_the_sweep_com
 ):
     tactic = TacticFactory()
     StanceFactory(tactic=tactic)  # autocommit: recomputed at once
-    assert stored(tactic).supporting_count == 1
+    assert stored(tactic).improves_count == 1
 
     def crash(*args, **kwargs):
         raise RuntimeError("worker killed")
@@ -128,7 +128,7 @@ def test_one_note_per_tactic_per_transaction_and_one_recompute(
     for callback in callbacks:
         callback()
     assert len(count_assessments) == 1
-    assert stored(tactic).supporting_count == 20
+    assert stored(tactic).improves_count == 20
     assert pending_ids() == []
 
 

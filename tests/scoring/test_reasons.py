@@ -109,7 +109,7 @@ def test_an_admin_save_names_the_added_source(admin_client, commit):
         "stances-MIN_NUM_FORMS": "0",
         "stances-MAX_NUM_FORMS": "1000",
         "stances-0-tactic": tactic.pk,
-        "stances-0-position": Position.SUPPORTS,
+        "stances-0-position": Position.IMPROVES,
         "stances-0-directness": "direct",
         "stances-0-finding": "Brands mentioned more often were cited more often.",
         "stances-0-detail": "",

@@ -30,7 +30,7 @@ def strong_source(**kwargs):
     return SourceFactory(**(defaults | kwargs))
 
 
-def stances_for(tactic, n, position=Position.SUPPORTS, platforms=()):
+def stances_for(tactic, n, position=Position.IMPROVES, platforms=()):
     return [
         StanceFactory(
             tactic=tactic, source=SourceFactory(platforms=list(platforms)), position=position
@@ -45,7 +45,7 @@ def test_recompute_stores_what_the_engine_says(django_capture_on_commit_callback
     tactic = TacticFactory()
     StanceFactory(tactic=tactic, source=strong_source(platforms=[chatgpt]))
     StanceFactory(tactic=tactic, source=strong_source(platforms=[perplexity]))
-    StanceFactory(tactic=tactic, source=SourceFactory(), position=Position.CONTRADICTS)
+    StanceFactory(tactic=tactic, source=SourceFactory(), position=Position.NO_EFFECT)
 
     recompute_tactic(tactic.pk, reason="test")
 
@@ -54,8 +54,8 @@ def test_recompute_stores_what_the_engine_says(django_capture_on_commit_callback
     expected = assess(inputs[tactic.pk], datetime.date(2026, 11, 25))
     assert tactic.evidence_score == expected.score > 0
     assert tactic.confidence == expected.confidence
-    assert tactic.direction == Direction.SUPPORTS
-    assert (tactic.supporting_count, tactic.contradicting_count, tactic.mixed_count) == (2, 1, 0)
+    assert tactic.direction == Direction.WORKS
+    assert (tactic.improves_count, tactic.no_effect_count, tactic.mixed_count) == (2, 1, 0)
     assert set(tactic.platforms_covered.values_list("slug", flat=True)) == {"chatgpt", "perplexity"}
     assert tactic.evidence_breakdown == expected.as_dict()
     breakdown = tactic.evidence_breakdown
@@ -141,7 +141,7 @@ def test_bulk_recompute_after_bulk_create_and_queries_per_chunk_are_bounded():
     source = SourceFactory()
     # bulk_create sends no signals: the stored scores are stale until recompute_tactics.
     Stance.objects.bulk_create(
-        Stance(tactic=t, source=source, position=Position.SUPPORTS, finding="f") for t in tactics
+        Stance(tactic=t, source=source, position=Position.IMPROVES, finding="f") for t in tactics
     )
     assert {t.evidence_score for t in Tactic.objects.all()} == {Decimal("0.0")}
 
@@ -153,7 +153,7 @@ def test_bulk_recompute_after_bulk_create_and_queries_per_chunk_are_bounded():
 
     more = [TacticFactory() for _ in range(20)]
     Stance.objects.bulk_create(
-        Stance(tactic=t, source=source, position=Position.CONTRADICTS, finding="f") for t in more
+        Stance(tactic=t, source=source, position=Position.NO_EFFECT, finding="f") for t in more
     )
     with CaptureQueriesContext(connection) as twenty:
         recompute_tactics([t.pk for t in more])
@@ -180,7 +180,7 @@ def test_admin_breakdown_escapes_user_text_and_adds_up(admin_client):
     tactic = TacticFactory()
     assert "Not computed yet" in breakdown_html(tactic)
     StanceFactory(tactic=tactic, source=strong_source(title="<script>alert(1)</script> study"))
-    StanceFactory(tactic=tactic, position=Position.CONTRADICTS)
+    StanceFactory(tactic=tactic, position=Position.NO_EFFECT)
     recompute_tactic(tactic.pk)
     tactic.refresh_from_db()
     html = breakdown_html(tactic)

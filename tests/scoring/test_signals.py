@@ -36,8 +36,8 @@ def test_creating_a_stance_from_the_orm_updates_the_tactic(commit):
         StanceFactory(tactic=tactic)
     tactic.refresh_from_db()
     assert tactic.evidence_score > 0
-    assert tactic.supporting_count == 1
-    assert tactic.direction == Direction.SUPPORTS
+    assert tactic.improves_count == 1
+    assert tactic.direction == Direction.WORKS
     source = Stance.objects.get().source
     assert tactic.score_history.get().reason == f"Added: {source.publisher}, 1,000 pages (supports)"
 
@@ -48,10 +48,10 @@ def test_changing_and_deleting_a_stance_update_the_tactic(commit):
         stance = StanceFactory(tactic=tactic)
     supported = score(tactic)
     with commit():
-        stance.position = Position.CONTRADICTS
+        stance.position = Position.NO_EFFECT
         stance.save()
     tactic.refresh_from_db()
-    assert tactic.direction == Direction.CONTRADICTS
+    assert tactic.direction == Direction.NO_EFFECT
     assert tactic.evidence_score == supported  # mirror image: same certainty
     with commit():
         stance.delete()
@@ -130,12 +130,12 @@ def test_deleting_a_source_recomputes_the_tactics_of_its_cascaded_stances(commit
     keep, gone = SourceFactory(), SourceFactory()
     with commit():
         StanceFactory(tactic=tactic, source=keep)
-        StanceFactory(tactic=tactic, source=gone, position=Position.CONTRADICTS)
+        StanceFactory(tactic=tactic, source=gone, position=Position.NO_EFFECT)
     contested = Tactic.objects.get(pk=tactic.pk)
     with commit():
         gone.delete()
     tactic.refresh_from_db()
-    assert tactic.contradicting_count == 0 and contested.contradicting_count == 1
+    assert tactic.no_effect_count == 0 and contested.no_effect_count == 1
     assert tactic.evidence_score > contested.evidence_score
 
 
@@ -163,12 +163,12 @@ def test_a_thousand_stances_in_one_transaction_recompute_each_tactic_once(
         for tactic in tactics:
             for source in sources:
                 Stance.objects.create(
-                    tactic=tactic, source=source, position=Position.SUPPORTS, finding="f"
+                    tactic=tactic, source=source, position=Position.IMPROVES, finding="f"
                 )
     assert Stance.objects.count() == 1000
     assert len(count_assessments) == 4  # one engine run per tactic, not 1,000
     assert all(len(stance_ids) == 250 for stance_ids in count_assessments)
-    assert all(t.supporting_count == 250 for t in Tactic.objects.all())
+    assert all(t.improves_count == 250 for t in Tactic.objects.all())
 
 
 def test_a_rolled_back_savepoint_does_not_lose_the_recompute(commit):
@@ -177,13 +177,13 @@ def test_a_rolled_back_savepoint_does_not_lose_the_recompute(commit):
         StanceFactory(tactic=tactic)
         try:
             with transaction.atomic():
-                StanceFactory(tactic=tactic, position=Position.CONTRADICTS)
+                StanceFactory(tactic=tactic, position=Position.NO_EFFECT)
                 raise RuntimeError("roll this part back")
         except RuntimeError:
             pass
         StanceFactory(tactic=tactic)
     tactic.refresh_from_db()
-    assert (tactic.supporting_count, tactic.contradicting_count) == (2, 0)
+    assert (tactic.improves_count, tactic.no_effect_count) == (2, 0)
 
 
 def test_admin_save_of_a_source_with_an_inline_stance_updates_the_score(admin_client, commit):
@@ -206,7 +206,7 @@ def test_admin_save_of_a_source_with_an_inline_stance_updates_the_score(admin_cl
         "stances-MIN_NUM_FORMS": "0",
         "stances-MAX_NUM_FORMS": "1000",
         "stances-0-tactic": tactic.pk,
-        "stances-0-position": Position.SUPPORTS,
+        "stances-0-position": Position.IMPROVES,
         "stances-0-directness": Directness.DIRECT,
         "stances-0-finding": "Pages using the tactic were cited more often.",
         "stances-0-detail": "",
@@ -217,7 +217,7 @@ def test_admin_save_of_a_source_with_an_inline_stance_updates_the_score(admin_cl
         response.context["adminform"].errors if response.context else response
     )
     tactic.refresh_from_db()
-    assert tactic.supporting_count == 1
+    assert tactic.improves_count == 1
     assert tactic.evidence_score == Decimal(tactic.evidence_breakdown["score"]) > 0
     assert list(tactic.platforms_covered.values_list("slug", flat=True)) == ["chatgpt"]
 
@@ -242,7 +242,7 @@ def test_fixture_load_ends_with_scores_computed_from_the_loaded_stances(commit, 
         call_command("loaddata", str(fixture), verbosity=0)
 
     tactic = Tactic.objects.get()
-    assert tactic.supporting_count == 1
+    assert tactic.improves_count == 1
     assert tactic.evidence_score == Decimal(tactic.evidence_breakdown["score"])
     assert tactic.evidence_score != Decimal("30.0")
     assert list(tactic.platforms_covered.values_list("slug", flat=True)) == ["gemini"]

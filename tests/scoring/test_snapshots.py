@@ -25,7 +25,7 @@ def test_a_storm_of_saves_leaves_one_snapshot_per_window(django_capture_on_commi
         # 120 transactions in two minutes, each flipping the grade.
         for number, source in enumerate(sources):
             with django_capture_on_commit_callbacks(execute=True):
-                position = Position.SUPPORTS if number % 2 else Position.CONTRADICTS
+                position = Position.IMPROVES if number % 2 else Position.NO_EFFECT
                 StanceFactory(tactic=tactic, source=source, position=position)
             clock.tick(datetime.timedelta(seconds=1))
         [snapshot] = ScoreSnapshot.objects.filter(tactic=tactic)
@@ -41,7 +41,7 @@ def test_a_storm_of_saves_leaves_one_snapshot_per_window(django_capture_on_commi
 
         clock.tick(datetime.timedelta(minutes=10))
         with django_capture_on_commit_callbacks(execute=True):
-            StanceFactory(tactic=tactic, position=Position.CONTRADICTS)
+            StanceFactory(tactic=tactic, position=Position.NO_EFFECT)
         assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 2
         newest = ScoreSnapshot.objects.filter(tactic=tactic).first()
         assert newest.reason.startswith("Added: ") and "more" not in newest.reason
@@ -65,14 +65,14 @@ def test_the_bulk_path_merges_into_the_open_window_too(settings):
     snapshots = ScoreSnapshot.objects.order_by("tactic_id")
     assert snapshots.count() == 3
     first = snapshots[0]
-    assert first.contradicting_count == 1 and first.reason == "Bulk import"
+    assert first.no_effect_count == 1 and first.reason == "Bulk import"
 
 
 def test_a_window_of_zero_minutes_keeps_every_change(settings, django_capture_on_commit_callbacks):
     settings.SCORE_SNAPSHOT_MINUTES = 0
     tactic = TacticFactory()
     with freeze_time(START):
-        for position in (Position.SUPPORTS, Position.CONTRADICTS, Position.CONTRADICTS):
+        for position in (Position.IMPROVES, Position.NO_EFFECT, Position.NO_EFFECT):
             with django_capture_on_commit_callbacks(execute=True):
                 StanceFactory(tactic=tactic, position=position)
     assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 3

@@ -23,8 +23,8 @@ def _stored(tactic):
         tactic.confidence,
         tactic.direction,
         tactic.contested,
-        tactic.supporting_count,
-        tactic.contradicting_count,
+        tactic.improves_count,
+        tactic.no_effect_count,
         tactic.mixed_count,
         sorted(platform.slug for platform in tactic.platforms_covered.all()),
     )
@@ -118,16 +118,16 @@ def test_reverting_a_source_restores_its_platform_links(
 
 def test_reverting_a_stance_recomputes_its_tactic(client, researcher, scored, revert_in_admin):
     with scored():
-        stance = StanceFactory(position=Position.SUPPORTS)
-        stance.position = Position.CONTRADICTS
+        stance = StanceFactory(position=Position.IMPROVES)
+        stance.position = Position.NO_EFFECT
         stance.save()
 
     client.force_login(researcher)
     with scored():
-        response = revert_in_admin(client, stance.history.get(position=Position.SUPPORTS))
+        response = revert_in_admin(client, stance.history.get(position=Position.IMPROVES))
     assert response.status_code == 302
     tactic = Tactic.objects.get(pk=stance.tactic_id)
-    assert (tactic.supporting_count, tactic.contradicting_count) == (1, 0)
+    assert (tactic.improves_count, tactic.no_effect_count) == (1, 0)
     assert_every_grade_is_true()
 
 
@@ -146,5 +146,5 @@ def test_reverting_a_stance_moved_to_another_tactic_recomputes_both(
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.supporting_count, second.supporting_count) == (1, 0)
+    assert (first.improves_count, second.improves_count) == (1, 0)
     assert_every_grade_is_true()

@@ -130,7 +130,7 @@ def test_editor_may_withdraw_a_source_and_each_of_its_tactics_is_logged(
     logged = {change["tactic_id"] for change in Correction.objects.get().grade_changes}
     assert logged == {tactic.pk, other.pk}
     other.refresh_from_db()
-    assert other.supporting_count == 0  # its only source no longer counts
+    assert other.improves_count == 0  # its only source no longer counts
 
 
 @pytest.mark.parametrize("model", [Source, Stance])

@@ -148,7 +148,7 @@ def test_saving_a_tactic_never_writes_back_a_grade_read_before_a_recompute(
     def recompute_commits_meanwhile(request, form, change):
         # Between the page loading the tactic and saving it, a recompute stores a new grade.
         Tactic.objects.filter(pk=tactic.pk).update(
-            evidence_score="12.5", confidence=Confidence.MEDIUM, supporting_count=3
+            evidence_score="12.5", confidence=Confidence.MEDIUM, improves_count=3
         )
         return save_form(request, form, change)
 
@@ -157,7 +157,7 @@ def test_saving_a_tactic_never_writes_back_a_grade_read_before_a_recompute(
 
     tactic.refresh_from_db()
     assert tactic.lede == "New lede."
-    assert (tactic.evidence_score, tactic.confidence, tactic.supporting_count) == (
+    assert (tactic.evidence_score, tactic.confidence, tactic.improves_count) == (
         Decimal("12.5"),
         Confidence.MEDIUM,
         3,

@@ -20,9 +20,9 @@ def row(source_type, position, weight="0.5"):
 def test_glance_bars_are_proportional_to_weight_per_source_type():
     chart = evidence_glance(
         [
-            row(SourceType.PEER_REVIEWED, Position.SUPPORTS, "1.0"),
-            row(SourceType.INDUSTRY, Position.SUPPORTS, "0.25"),
-            row(SourceType.INDUSTRY, Position.CONTRADICTS, "0.5"),
+            row(SourceType.PEER_REVIEWED, Position.IMPROVES, "1.0"),
+            row(SourceType.INDUSTRY, Position.IMPROVES, "0.25"),
+            row(SourceType.INDUSTRY, Position.NO_EFFECT, "0.5"),
         ]
     )
     by_label = {r.label: r for r in chart.rows}
@@ -46,8 +46,8 @@ def test_mixed_findings_count_half_on_each_side():
 
 def test_before_scoring_each_source_counts_once():
     chart = evidence_glance(
-        [row(SourceType.INDEPENDENT, Position.SUPPORTS, None)] * 3
-        + [row(SourceType.INDEPENDENT, Position.CONTRADICTS, None)]
+        [row(SourceType.INDEPENDENT, Position.IMPROVES, None)] * 3
+        + [row(SourceType.INDEPENDENT, Position.NO_EFFECT, None)]
     )
     assert not chart.weighted
     assert chart.rows[0].support == 3 and chart.rows[0].against == 1

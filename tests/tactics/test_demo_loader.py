@@ -86,8 +86,8 @@ def test_captured_tactic_has_its_fourteen_sources_with_titles():
     assert tactic.category.slug == "off-page"
     assert tactic.status == Status.PUBLISHED and tactic.last_reviewed is not None
     assert stances.count() == 14
-    assert stances.filter(position=Position.SUPPORTS).count() == 13
-    contradicting = stances.get(position=Position.CONTRADICTS)
+    assert stances.filter(position=Position.IMPROVES).count() == 13
+    contradicting = stances.get(position=Position.NO_EFFECT)
     assert contradicting.source.publisher == "AirOps"
     assert contradicting.source.title.startswith("The Fan-Out Effect")
     assert all(stance.source.title.strip() for stance in stances)
@@ -192,8 +192,8 @@ def test_scores_come_from_the_scoring_signals(django_capture_on_commit_callbacks
         load()
 
     tactic = Tactic.objects.get(slug=SEED_SLUG)
-    assert tactic.supporting_count == 13
-    assert tactic.contradicting_count == 1
+    assert tactic.improves_count == 13
+    assert tactic.no_effect_count == 1
     assert tactic.sources_reviewed == 14
     assert tactic.evidence_computed_at is not None
 

@@ -72,7 +72,7 @@ def seed_tactic(google_aio):
             method=Method.CONTROLLED if index < 2 else Method.OBSERVATIONAL,
             platforms=[google_aio],
         )
-        StanceFactory(tactic=tactic, source=source, position=Position.SUPPORTS)
+        StanceFactory(tactic=tactic, source=source, position=Position.IMPROVES)
         sources.append(source)
     airops = SourceFactory(
         title=CONTRADICTING_TITLE,
@@ -84,7 +84,7 @@ def seed_tactic(google_aio):
     StanceFactory(
         tactic=tactic,
         source=airops,
-        position=Position.CONTRADICTS,
+        position=Position.NO_EFFECT,
         finding=CONTRADICTING_FINDING,
         detail="Always-cited pages averaged DA 53.0 versus DA 55.7 for never-cited pages.",
     )
@@ -122,8 +122,8 @@ def test_seed_page_lists_all_14_sources_each_with_its_title(client, seed_tactic)
 
 def test_counts_agree_everywhere_on_the_page(client, seed_tactic):
     _, tree = page(client, seed_tactic)
-    assert seed_tactic.supporting_count == 13
-    assert seed_tactic.contradicting_count == 1
+    assert seed_tactic.improves_count == 13
+    assert seed_tactic.no_effect_count == 1
     assert text(find(tree, cls="tactic-meta__sources")) == "14 sources reviewed"
     scoreline = text(find(tree, cls="tactic-scoreline"))
     assert "13 supporting sources · 1 contradicting · 0 mixed" in scoreline
@@ -262,7 +262,7 @@ def test_score_history_chart_after_two_changes(client, seed_tactic, google_aio):
     StanceFactory(
         tactic=seed_tactic,
         source=SourceFactory(method=Method.CONTROLLED, platforms=[google_aio]),
-        position=Position.CONTRADICTS,
+        position=Position.NO_EFFECT,
     )
     recompute_tactic(seed_tactic.pk, reason="test")
     _, tree = page(client, seed_tactic)
@@ -354,7 +354,7 @@ def test_independent_counts_publishers_that_clear_the_replication_rule(client, g
     )
     StanceFactory(tactic=tactic, source=weak)
     StanceFactory(
-        tactic=tactic, position=Position.CONTRADICTS, source=SourceFactory(platforms=[claude])
+        tactic=tactic, position=Position.NO_EFFECT, source=SourceFactory(platforms=[claude])
     )
     recompute_tactic(tactic.pk, reason="test")
     tactic.refresh_from_db()

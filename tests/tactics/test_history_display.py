@@ -25,7 +25,7 @@ def _change(field, old, new):
 
 
 def test_a_stance_history_shows_position_labels(client, researcher):
-    stance = StanceFactory(position=Position.SUPPORTS)
+    stance = StanceFactory(position=Position.IMPROVES)
     stance.position = Position.MIXED
     stance.save()
     client.force_login(researcher)
@@ -56,7 +56,7 @@ def test_a_recompute_is_listed_as_the_systems_with_its_reason(client, roles, res
         {
             "source": source.pk,
             "tactic": tactic.pk,
-            "position": Position.SUPPORTS,
+            "position": Position.IMPROVES,
             "directness": "direct",
             "finding": "Cited pages carried it more often.",
             "detail": "",
@@ -96,7 +96,7 @@ def test_the_tactic_form_shows_the_generated_lead_live_from_the_grade(client, ed
 
     # The grade is scoring's to write; set it directly to see the lead follow.
     Tactic.objects.filter(pk=tactic.pk).update(
-        confidence=Confidence.HIGH, direction=Direction.CONTRADICTS
+        confidence=Confidence.HIGH, direction=Direction.NO_EFFECT
     )
     tactic.refresh_from_db()
     refuted = _generated_lead(client.get(url))

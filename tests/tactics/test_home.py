@@ -62,10 +62,10 @@ class TestHome:
         assert slugs(html) == [f"t{i}" for i in range(8, 2, -1)]
 
     def test_most_contested_lists_contested_tactics_only(self, client):
-        TacticFactory(slug="fight", contested=True, contradicting_count=4)
-        TacticFactory(slug="spat", contested=True, contradicting_count=1)
-        TacticFactory(slug="calm", contested=False, contradicting_count=0)
-        TacticFactory(slug="hidden-fight", contested=True, contradicting_count=9, draft=True)
+        TacticFactory(slug="fight", contested=True, no_effect_count=4)
+        TacticFactory(slug="spat", contested=True, no_effect_count=1)
+        TacticFactory(slug="calm", contested=False, no_effect_count=0)
+        TacticFactory(slug="hidden-fight", contested=True, no_effect_count=9, draft=True)
         html = section(client.get(HOME).content.decode(), "contested-heading")
         assert slugs(html) == ["fight", "spat"]
         assert "?contested=yes" in html

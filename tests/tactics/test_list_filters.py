@@ -382,10 +382,10 @@ class TestStateInTheUrl:
             slug="counted",
             question="Counted?",
             evidence_score=Decimal("12.5"),
-            direction=Direction.LEANS_CONTRADICTS,
+            direction=Direction.LEANS_NO_EFFECT,
             confidence=Confidence.LOW,
-            supporting_count=2,
-            contradicting_count=5,
+            improves_count=2,
+            no_effect_count=5,
             mixed_count=1,
         )
         html = client.get(LIST_URL, {"q": "Counted"}).content.decode()

@@ -88,7 +88,7 @@ def test_a_second_researchers_check_or_an_edit_undone_is_no_change(client, edito
         stance.save()
         stance.position = Position.MIXED
         stance.save()
-        stance.position = Position.SUPPORTS
+        stance.position = Position.IMPROVES
         stance.save()
     client.force_login(editor)
     assert queue_rows(client) == []

@@ -22,7 +22,7 @@ def facts(**overrides):
     values = {
         "action_name": ACTION,
         "confidence": Confidence.LOW,
-        "direction": Direction.SUPPORTS,
+        "direction": Direction.WORKS,
         "score": Decimal("9.8"),
         "supporting": 13,
         "contradicting": 1,
@@ -66,7 +66,7 @@ def test_does_it_work_mentions_the_contradicting_source():
 
 @pytest.mark.parametrize("confidence", Confidence.values)
 def test_refuted_tactic_says_plainly_not_to_rely_on_it(confidence):
-    f = facts(confidence=confidence, direction=Direction.CONTRADICTS, supporting=1, contradicting=5)
+    f = facts(confidence=confidence, direction=Direction.NO_EFFECT, supporting=1, contradicting=5)
     faq = answers(f)
     assert "Do not rely on it." in faq[0].answer
     assert "improves AI search citation rates (" not in faq[0].answer
@@ -79,21 +79,21 @@ def test_refuted_tactic_says_plainly_not_to_rely_on_it(confidence):
 
 
 def test_leaning_evidence_sounds_one_notch_less_sure_in_lead_and_answer():
-    f = facts(confidence=Confidence.MEDIUM, direction=Direction.LEANS_SUPPORTS)
+    f = facts(confidence=Confidence.MEDIUM, direction=Direction.LEANS_WORKS)
     assert f.lead == "Possibly"
     assert answers(f)[0].answer.startswith("Possibly. Building backlinks for AI search may improve")
     assert "probably" not in answers(f)[0].answer
 
 
 def test_high_confidence_refutation_says_no():
-    f = facts(confidence=Confidence.HIGH, direction=Direction.CONTRADICTS, contradicting=4)
+    f = facts(confidence=Confidence.HIGH, direction=Direction.NO_EFFECT, contradicting=4)
     assert answers(f)[0].answer.startswith(
         "No. Building backlinks for AI search does not improve AI search citation rates"
     )
 
 
 def test_leaning_against_warns_without_overstating():
-    f = facts(direction=Direction.LEANS_CONTRADICTS, supporting=2, contradicting=3)
+    f = facts(direction=Direction.LEANS_NO_EFFECT, supporting=2, contradicting=3)
     assert "without testing it yourself" in answers(f)[0].answer
     assert "leans against" in implementation_caution(f)
 
@@ -142,7 +142,7 @@ def test_prioritise_answer_depends_on_confidence(confidence, expected):
     assert expected in faq.answer
 
 
-def test_confidence_statement_names_supporting_count_confidence_and_side_platforms():
+def test_confidence_statement_names_improves_count_confidence_and_side_platforms():
     statement = confidence_statement(
         facts(
             independent_supporting=13,
@@ -176,7 +176,7 @@ def test_independent_counts_only_publishers_that_clear_the_replication_rule():
 
 def test_against_statement_names_the_contradicting_sides_platforms():
     f = facts(
-        direction=Direction.CONTRADICTS,
+        direction=Direction.NO_EFFECT,
         supporting=1,
         contradicting=2,
         supporting_platforms=("Perplexity",),
@@ -215,7 +215,7 @@ def test_platform_answer_names_each_sides_platforms():
 
 def test_refuted_tactic_is_not_asked_where_it_works():
     f = facts(
-        direction=Direction.CONTRADICTS,
+        direction=Direction.NO_EFFECT,
         confidence=Confidence.MEDIUM,
         supporting=0,
         contradicting=2,
@@ -314,11 +314,11 @@ def test_contested_evidence_is_flagged_in_the_statement():
 
 
 def test_when_every_source_contradicts():
-    only = facts(direction=Direction.CONTRADICTS, supporting=0, contradicting=1)
+    only = facts(direction=Direction.NO_EFFECT, supporting=0, contradicting=1)
     assert confidence_statement(only).startswith("The one source reviewed contradicts this")
-    every = facts(direction=Direction.CONTRADICTS, supporting=0, contradicting=4)
+    every = facts(direction=Direction.NO_EFFECT, supporting=0, contradicting=4)
     assert confidence_statement(every).startswith("All 4 sources reviewed contradict this")
-    both = facts(direction=Direction.CONTRADICTS, supporting=0, contradicting=2)
+    both = facts(direction=Direction.NO_EFFECT, supporting=0, contradicting=2)
     assert confidence_statement(both).startswith("Both sources reviewed contradict this")
 
 
@@ -326,20 +326,20 @@ def test_when_every_source_contradicts():
     ("counts", "direction", "expected"),
     [
         ((0, 0, 0), Direction.NO_EVIDENCE, "No research has been reviewed"),
-        ((1, 0, 0), Direction.SUPPORTS, "No. The one source reviewed does not contradict"),
-        ((5, 0, 2), Direction.SUPPORTS, "No. None of the 7 sources reviewed contradicts this "
+        ((1, 0, 0), Direction.WORKS, "No. The one source reviewed does not contradict"),
+        ((5, 0, 2), Direction.WORKS, "No. None of the 7 sources reviewed contradicts this "
          "tactic, though 2 found mixed results."),
-        ((13, 1, 0), Direction.SUPPORTS, "1 of the 14 sources reviewed contradicts this tactic. "
+        ((13, 1, 0), Direction.WORKS, "1 of the 14 sources reviewed contradicts this tactic. "
          "Weigh this finding"),
-        ((1, 3, 0), Direction.CONTRADICTS, "3 of the 4 sources reviewed contradict this tactic. "
+        ((1, 3, 0), Direction.NO_EFFECT, "3 of the 4 sources reviewed contradict this tactic. "
          "They carry more weight than the supporting evidence: do not rely on this tactic."),
-        ((0, 1, 2), Direction.CONTRADICTS, "1 of the 3 sources reviewed contradicts this tactic. "
+        ((0, 1, 2), Direction.NO_EFFECT, "1 of the 3 sources reviewed contradicts this tactic. "
          "The other 2 sources found mixed results: do not rely on this tactic."),
-        ((0, 1, 0), Direction.CONTRADICTS, "The one source reviewed contradicts this tactic. "
+        ((0, 1, 0), Direction.NO_EFFECT, "The one source reviewed contradicts this tactic. "
          "It is the only evidence"),
-        ((0, 2, 0), Direction.CONTRADICTS, "Both sources reviewed contradict this tactic. "
+        ((0, 2, 0), Direction.NO_EFFECT, "Both sources reviewed contradict this tactic. "
          "They are the only evidence"),
-        ((2, 0, 0), Direction.SUPPORTS, "No. Neither source reviewed contradicts this tactic."),
+        ((2, 0, 0), Direction.WORKS, "No. Neither source reviewed contradicts this tactic."),
         ((0, 0, 2), Direction.MIXED, "No. Neither source reviewed contradicts this tactic, "
          "though both found mixed results."),
         ((0, 0, 1), Direction.MIXED, "No. The one source reviewed does not contradict this "

@@ -141,7 +141,7 @@ def test_the_lead_moves_with_the_grade(client, weak_tactic):
     for n in range(3):
         StanceFactory(
             tactic=weak_tactic,
-            position=Position.SUPPORTS,
+            position=Position.IMPROVES,
             source=SourceFactory(
                 source_type=SourceType.PEER_REVIEWED,
                 method=Method.CONTROLLED,

@@ -46,7 +46,7 @@ def poisoned(client):
         limitations=PAYLOAD,
         implementation_heading=PAYLOAD,
     )
-    for position in (Position.SUPPORTS, Position.CONTRADICTS, Position.MIXED):
+    for position in (Position.IMPROVES, Position.NO_EFFECT, Position.MIXED):
         source = SourceFactory(
             title=PAYLOAD,
             publisher=MEDIUM,
