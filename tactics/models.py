@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from scoring.breakdown import Assessment
 from scoring.rubric import MAX_SCORE
 from tactics.choices import Confidence, Direction, Impact, Status
 from tactics.texts import TYPED_LEAD, full_verdict, verdict_lead
@@ -201,6 +202,11 @@ class Tactic(models.Model):
     @property
     def sources_reviewed(self):
         return self.improves_count + self.no_effect_count + self.worsens_count + self.mixed_count
+
+    @property
+    def assessment(self) -> Assessment:
+        """The stored breakdown, typed: what every reader of the grade's detail uses."""
+        return Assessment.from_dict(self.evidence_breakdown)
 
     @property
     def verdict_lead(self) -> str:
