@@ -54,6 +54,10 @@ class GradeChange:
     to_confidence: str
     to_direction: str
     to_score: Decimal
+    # Which study (scoring.counterfactual.STUDIES) and what it finds: enough to rebuild
+    # the evidence and check the claim.
+    study: str = ""
+    finding: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +180,7 @@ class Assessment:
                 for a in data.get("adjustments") or ()
             ),
             confidence_reasons=tuple(str(x) for x in data.get("confidence_reasons") or ()),
-            caps=tuple(
-                CapLine(c["key"], c["level"], c["wording"]) for c in data.get("caps") or ()
-            ),
+            caps=tuple(CapLine(c["key"], c["level"], c["wording"]) for c in data.get("caps") or ()),
             impact=data.get("impact") or "unknown",
             impact_reason=data.get("impact_reason") or "",
             would_raise=_change_from(data.get("would_raise")),
@@ -207,6 +209,8 @@ def _change_dict(change: GradeChange | None) -> dict | None:
         "to_confidence": change.to_confidence,
         "to_direction": change.to_direction,
         "to_score": str(change.to_score),
+        "study": change.study,
+        "finding": change.finding,
     }
 
 
@@ -214,5 +218,10 @@ def _change_from(data: dict | None) -> GradeChange | None:
     if not data:
         return None
     return GradeChange(
-        data["evidence"], data["to_confidence"], data["to_direction"], Decimal(data["to_score"])
+        data["evidence"],
+        data["to_confidence"],
+        data["to_direction"],
+        Decimal(data["to_score"]),
+        data.get("study", ""),
+        data.get("finding", ""),
     )

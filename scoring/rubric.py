@@ -9,11 +9,13 @@ Multipliers are Decimals so the arithmetic is exact and independent of stance or
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal as D
 from functools import lru_cache
 
-from sources.choices import Directness, Method, SourceType
-from tactics.choices import Confidence, Direction
+from sources.choices import Directness, EffectKind, Method, Position, SourceType
+from tactics.choices import Confidence, Direction, Impact
 
 # --- How much one source counts: its quality weight q, a product of multipliers -------
 
@@ -62,8 +64,15 @@ RECENCY_BANDS = (
 )
 RECENCY_OLDEST_WEIGHT = D("0.4")  # older than the last band, or no date given
 
-# The publisher sells a product that benefits from the finding (publication bias).
-VENDOR_INTEREST_WEIGHT = D("0.8")
+# A simulated engine (a model answering over a fixed set of retrieved pages) is not the
+# product people use: its evidence counts as indirect for every live platform, and covers
+# none of them.
+LAB_ENGINE_WEIGHT = D("0.6")
+
+# Commercial interest (GRADE's publication bias) is rated down ONCE, and only for the body
+# as a whole: when every source on the winning side comes from an organisation that sells
+# a product that benefits, confidence is capped at Low (CAP "vendor-only" below). It no
+# longer lowers each source's weight or the score as well: that counted it three times.
 
 # --- From weights to points ----------------------------------------------------------
 
@@ -81,22 +90,74 @@ MAX_SCORE = D("35")
 
 # Rating down for the body of evidence (each multiplies the score so far).
 # Inconsistency: the score keeps (1 - share of evidence weight that disagrees).
-# Vendor-only: every source on the winning side comes from an interested vendor.
-VENDOR_ONLY_FACTOR = D("0.75")
-# Narrow coverage: the winning side covers fewer than this many AI platforms.
+# Narrow coverage: the winning side covers fewer than this many live AI platforms (not
+# applied to a single platform's own grade, which covers one by definition).
 MIN_PLATFORMS = 2
 NARROW_COVERAGE_FACTOR = D("0.9")
 
 # --- Direction (shown beside the score, never mixed into it) -------------------------
 
-# net = (weight for - weight against) / total weight, mixed findings split half/half.
-DIRECTION_THRESHOLDS = (
-    (D("0.5"), Direction.WORKS, Direction.HARMS),
-    (D("0.15"), Direction.LEANS_WORKS, Direction.LEANS_HARMS),
+# Three conclusions, each backed by one outcome. A null weighs against "works" and against
+# "harms" alike; an improvement and a harm weigh against "no effect". For each conclusion
+# net = (weight backing it - weight of the other two outcomes) / total weight, where the
+# total includes mixed findings (which back none). The first conclusion, in this order,
+# whose net reaches a threshold is the direction; none reaching one is "mixed".
+CONCLUSIONS = (
+    (Position.IMPROVES, Direction.WORKS, Direction.LEANS_WORKS),
+    (Position.WORSENS, Direction.HARMS, Direction.LEANS_HARMS),
+    (Position.NO_EFFECT, Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT),
 )
-# Contested: the weaker side carries at least this share of the stronger side's weight
-# (supporting and contradicting stances only).
+FIRM_NET = D("0.5")  # at least 3 to 1 against everything else
+LEANING_NET = D("0.15")
+# Contested: the strongest other outcome carries at least this share of the winning
+# outcome's weight.
 CONTESTED_SHARE = D("0.5")
+
+# --- Impact (the size of the effect, shown apart from certainty) ---------------------
+
+# Magnitude bands of one reported effect, on its absolute size: (smallest, band), largest
+# first; below the last, negligible. Relative changes in %, absolute changes in percentage
+# points, correlations as |r| (Cohen's conventions), odds ratios as max(OR, 1/OR) (Chen,
+# Cohen and Chen 2010's equivalents of d = 0.2, 0.5, 0.8).
+EFFECT_BANDS = {
+    EffectKind.RELATIVE: (
+        (D("30"), Impact.LARGE),
+        (D("10"), Impact.MODERATE),
+        (D("3"), Impact.SMALL),
+    ),
+    EffectKind.ABSOLUTE_PP: (
+        (D("10"), Impact.LARGE),
+        (D("3"), Impact.MODERATE),
+        (D("1"), Impact.SMALL),
+    ),
+    EffectKind.CORRELATION: (
+        (D("0.5"), Impact.LARGE),
+        (D("0.3"), Impact.MODERATE),
+        (D("0.1"), Impact.SMALL),
+    ),
+    EffectKind.ODDS_RATIO: (
+        (D("6.71"), Impact.LARGE),
+        (D("3.47"), Impact.MODERATE),
+        (D("1.68"), Impact.SMALL),
+    ),
+}
+# Smallest to largest: a tactic's impact is the weighted median band of the effects that
+# the sources backing its direction report (the lower band on a tie: claim less).
+IMPACT_ORDER = (Impact.NEGLIGIBLE, Impact.SMALL, Impact.MODERATE, Impact.LARGE)
+
+
+def magnitude(kind: str, value: D) -> str:
+    """The band of one reported effect: magnitude("relative", D("33")) -> "moderate"."""
+    size = abs(D(value))
+    if kind == EffectKind.ODDS_RATIO:
+        if size == 0:
+            return Impact.LARGE
+        size = max(size, 1 / size)
+    for minimum, band in EFFECT_BANDS[kind]:
+        if size >= minimum:
+            return band
+    return Impact.NEGLIGIBLE
+
 
 # --- Confidence: score bands, then caps (GRADE: points never override a weakness) ----
 
@@ -109,9 +170,9 @@ CONFIDENCE_ORDER = (Confidence.VERY_LOW, Confidence.LOW, Confidence.MEDIUM, Conf
 
 EXPERIMENTAL_METHODS = frozenset({Method.CONTROLLED, Method.QUASI_EXPERIMENT})
 # A source counts as an independent replication from this quality weight up; sources of
-# one publisher (compared by its name) count once, however many there are.
+# one organisation count once, however many there are.
 REPLICATION_MIN_WEIGHT = D("0.2")
-HIGH_MIN_PUBLISHERS = 2
+HIGH_MIN_ORGANISATIONS = 2
 STALE_AFTER_MONTHS = 36
 
 # --- When scores are recomputed (the scheduler imports these; the page prints them) --
@@ -122,56 +183,79 @@ DAILY_RECOMPUTE_UTC = datetime.time(3, 0)
 # sweep finds and repairs.
 SWEEP_EVERY_MINUTES = 5
 
-# (cap, reason). The engine checks each condition; the page lists them in this order.
-CAP_NO_EXPERIMENT = (
-    Confidence.LOW,
-    "no controlled or quasi-experiment that tests the tactic directly or through a "
-    "close proxy: correlations cannot show cause and effect",
-)
-CAP_NO_DIRECT_CONTROLLED = (
-    Confidence.MEDIUM,
-    "no controlled experiment that tests the tactic itself",
-)
-CAP_FEW_PUBLISHERS = (
-    Confidence.MEDIUM,
-    f"fewer than {HIGH_MIN_PUBLISHERS} independent publishers agree, counting only sources "
-    f"with a quality weight of {REPLICATION_MIN_WEIGHT} or more (no replication)",
-)
-CAP_FEW_PLATFORMS = (
-    Confidence.MEDIUM,
-    f"the evidence covers fewer than {MIN_PLATFORMS} AI platforms",
-)
-CAP_CONTESTED = (Confidence.MEDIUM, "strong evidence points the other way (contested)")
-CAP_MIXED = (Confidence.LOW, "the evidence does not point clearly either way")
-CAP_VENDOR_ONLY = (
-    Confidence.LOW,
-    "all of the evidence comes from vendors that sell a related product",
-)
-CAP_STALE = (
-    Confidence.LOW,
-    f"all of the evidence is more than {STALE_AFTER_MONTHS} months old or undated",
-)
-CONFIDENCE_CAPS = (
-    CAP_NO_EXPERIMENT,
-    CAP_NO_DIRECT_CONTROLLED,
-    CAP_FEW_PUBLISHERS,
-    CAP_FEW_PLATFORMS,
-    CAP_CONTESTED,
-    CAP_MIXED,
-    CAP_VENDOR_ONLY,
-    CAP_STALE,
-)
-# Stable names of the caps, in the same order: the page's hooks (data-cap) for readers
-# that recompute a grade from the page.
-CAP_KEYS = (
-    "no-experiment",
-    "no-direct-controlled",
-    "few-publishers",
-    "few-platforms",
-    "contested",
-    "mixed",
-    "vendor-only",
-    "stale",
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """A structural weakness that caps confidence whatever the score (GRADE's rating down).
+
+    `applies` reads the engine's summary of the winning side (scoring.engine.Body): its
+    attributes are named in the engine's docstring. The page lists the caps in this order
+    and uses `key` as a stable hook (data-cap) for readers who recompute a grade."""
+
+    key: str
+    level: str
+    wording: str
+    applies: Callable[[object], bool]
+
+
+CAPS = (
+    Cap(
+        "no-experiment",
+        Confidence.LOW,
+        "no controlled or quasi-experiment that tests the tactic directly or through a "
+        "close proxy: correlations cannot show cause and effect",
+        lambda body: not body.experiments,
+    ),
+    Cap(
+        "no-direct-controlled",
+        Confidence.MEDIUM,
+        "no controlled experiment that tests the tactic itself",
+        lambda body: not body.direct_controlled,
+    ),
+    Cap(
+        "lab-only",
+        Confidence.MEDIUM,
+        "every experiment ran on a simulated engine, none on a live AI platform",
+        lambda body: body.experiments and not body.live_experiments,
+    ),
+    Cap(
+        "few-organisations",
+        Confidence.MEDIUM,
+        f"fewer than {HIGH_MIN_ORGANISATIONS} independent organisations agree, counting only "
+        f"sources with a quality weight of {REPLICATION_MIN_WEIGHT} or more (no replication)",
+        lambda body: len(body.organisations) < HIGH_MIN_ORGANISATIONS,
+    ),
+    Cap(
+        "few-platforms",
+        Confidence.MEDIUM,
+        f"the evidence covers fewer than {MIN_PLATFORMS} live AI platforms",
+        lambda body: body.scope is None and len(body.platforms) < MIN_PLATFORMS,
+    ),
+    Cap(
+        "contested",
+        Confidence.MEDIUM,
+        "strong evidence points another way (contested)",
+        lambda body: body.contested,
+    ),
+    Cap(
+        "mixed",
+        Confidence.LOW,
+        "the evidence does not point clearly one way",
+        lambda body: body.direction == Direction.MIXED,
+    ),
+    Cap(
+        "vendor-only",
+        Confidence.LOW,
+        "all of the evidence comes from organisations that sell a product that benefits "
+        "(commercial interest, rated down once)",
+        lambda body: body.vendor_only,
+    ),
+    Cap(
+        "stale",
+        Confidence.LOW,
+        f"all of the evidence is more than {STALE_AFTER_MONTHS} months old or undated",
+        lambda body: body.stale,
+    ),
 )
 
 
@@ -268,23 +352,26 @@ def methodology_tables() -> dict:
         "sample": sample_rows,
         "directness": directness,
         "recency": recency_rows,
-        "vendor_interest": percent(VENDOR_INTEREST_WEIGHT),
+        "lab_weight": percent(LAB_ENGINE_WEIGHT),
         "mixed_share": percent(MIXED_SHARE),
         "points_per_source": exact(POINTS_PER_SOURCE),
         "rank_decay_factor": percent(RANK_DECAY),
         "rank_decay": [(rank, percent(RANK_DECAY ** (rank - 1))) for rank in range(1, 6)],
         "max_score": MAX_SCORE,
-        "vendor_only_factor": percent(1 - VENDOR_ONLY_FACTOR),
         "narrow_coverage_factor": percent(1 - NARROW_COVERAGE_FACTOR),
         "min_platforms": MIN_PLATFORMS,
-        "directions": [
+        "firm_net": exact(FIRM_NET),
+        "leaning_net": exact(LEANING_NET),
+        "direction_rules": [
             (
-                f"{threshold:.2f} or more",
-                for_label.label,
-                f"−{threshold:.2f} or less",
-                against_label.label,
+                firm.label,
+                leaning.label,
+                f"the weight of sources that found “{Position(outcome).label.lower()}”, minus "
+                "the weight of the other two outcomes, divided by all the weight (mixed "
+                f"findings included) is {exact(FIRM_NET)} or more (firm) or "
+                f"{exact(LEANING_NET)} or more (leaning)",
             )
-            for threshold, for_label, against_label in DIRECTION_THRESHOLDS
+            for outcome, firm, leaning in CONCLUSIONS
         ],
         "mixed_direction": Direction.MIXED.label,
         "contested_share": percent(CONTESTED_SHARE),
@@ -292,15 +379,38 @@ def methodology_tables() -> dict:
             (f"{minimum} or more", level.label) for minimum, level in CONFIDENCE_BANDS
         ]
         + [(f"under {CONFIDENCE_BANDS[-1][0]}", Confidence.VERY_LOW.label)],
-        "confidence_caps": [
-            (key, Confidence(cap).label, reason)
-            for key, (cap, reason) in zip(CAP_KEYS, CONFIDENCE_CAPS, strict=True)
-        ],
+        "confidence_caps": [(cap.key, Confidence(cap.level).label, cap.wording) for cap in CAPS],
         "experimental_methods": [
             Method(value).label.lower() for value in Method.values if value in EXPERIMENTAL_METHODS
         ],
         "replication_min_weight": exact(REPLICATION_MIN_WEIGHT),
-        "min_publishers": HIGH_MIN_PUBLISHERS,
+        "min_organisations": HIGH_MIN_ORGANISATIONS,
+        "effect_bands": [
+            (
+                EffectKind(kind).label,
+                *(f"{exact(minimum)} or more" for minimum, _ in bands),
+                f"under {exact(bands[-1][0])}",
+            )
+            for kind, bands in EFFECT_BANDS.items()
+        ],
+        "impact_rule": (
+            "The impact is the weighted middle (median, by quality weight) of the magnitude "
+            "bands of the effects reported by the sources backing the direction; the lower "
+            "band on a tie. A tactic with no effect is negligible by definition; a mixed one, "
+            "or one whose sources report no effect size, is “not reported”."
+        ),
+        "platform_rule": (
+            "Each live platform gets its own grade from the same engine, on the sources that "
+            "tested it live plus the lab studies (which count for every platform at the lab "
+            "weight). Studies of other platforms, and official statements of other platforms, "
+            "do not enter it: an official statement counts only for the platform that issued "
+            "it. Narrow coverage is not rated down within one platform's grade."
+        ),
+        "vendor_rule": (
+            "Commercial interest is rated down once: when every source backing the direction "
+            "comes from an organisation that sells a product that benefits, confidence is "
+            "capped at Low. It does not lower source weights or the score as well."
+        ),
         "stale_after_months": STALE_AFTER_MONTHS,
         "daily_recompute_at": f"{DAILY_RECOMPUTE_UTC:%H:%M} UTC",
         "sweep_every_minutes": SWEEP_EVERY_MINUTES,

@@ -40,8 +40,11 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from scoring import reasons as wording
-from scoring.engine import Assessment, SourceFacts, StanceFacts, assess
-from scoring.models import PendingRecompute, RecomputeRun, ScoreSnapshot
+from scoring.breakdown import Assessment
+from scoring.counterfactual import grade
+from scoring.effects import effect_label
+from scoring.engine import Effect, SourceFacts, StanceFacts
+from scoring.models import PendingRecompute, PlatformGrade, RecomputeRun, ScoreSnapshot
 from sources.models import Source, Stance
 from tactics.models import Tactic
 
@@ -59,6 +62,9 @@ _STANCE_COLUMNS = (
     "tactic_id",
     "position",
     "directness",
+    "effect_kind",
+    "effect_value",
+    "effect_measure",
     "source_id",
     "source__organisation_id",
     "source__source_type",
@@ -108,7 +114,7 @@ def load_inputs(tactic_ids: Iterable[int]) -> tuple[dict[int, list[StanceFacts]]
 
     sources: dict[int, SourceFacts] = {}
     inputs: dict[int, list[StanceFacts]] = {tactic_id: [] for tactic_id in ids}
-    for stance_id, tactic_id, position, directness, source_id, *attrs in rows:
+    for stance_id, tactic_id, position, directness, kind, value, measure, source_id, *attrs in rows:
         source = sources.get(source_id)
         if source is None:
             organisation, source_type, method, published_on, sample_size, vendor, lab = attrs
@@ -123,7 +129,10 @@ def load_inputs(tactic_ids: Iterable[int]) -> tuple[dict[int, list[StanceFacts]]
                 vendor_interest=vendor,
                 lab_engine=lab,
             )
-        inputs[tactic_id].append(StanceFacts(stance_id, position, directness, source))
+        effect = None
+        if value is not None and kind:
+            effect = Effect(kind, value, effect_label(kind, value, measure))
+        inputs[tactic_id].append(StanceFacts(stance_id, position, directness, source, effect))
     return inputs, slug_ids
 
 
@@ -133,8 +142,10 @@ def _new_values(assessment: Assessment) -> dict:
         "confidence": assessment.confidence,
         "direction": assessment.direction,
         "contested": assessment.contested,
-        "improves_count": assessment.supporting,
-        "no_effect_count": assessment.contradicting,
+        "impact": assessment.impact,
+        "improves_count": assessment.improves,
+        "no_effect_count": assessment.no_effect,
+        "worsens_count": assessment.worsens,
         "mixed_count": assessment.mixed,
         "evidence_breakdown": assessment.as_dict(),
     }
@@ -142,13 +153,43 @@ def _new_values(assessment: Assessment) -> dict:
 
 def _numbers(breakdown: dict) -> tuple:
     """A breakdown without its wording: what a reader would call a change of evidence."""
+    typed = Assessment.from_dict(breakdown)
     return (
+        [(c.stance_id, c.position, c.weight, c.points) for c in typed.contributions],
+        [(a.label, a.points) for a in typed.adjustments],
+        typed.platform_grades,
         [
-            (c["stance_id"], c["position"], c["weight"], c["points"])
-            for c in breakdown.get("contributions", [])
+            (c.to_confidence, c.to_direction, c.study)
+            for c in (typed.would_raise, typed.would_lower)
+            if c
         ],
-        [(a["label"], a["points"]) for a in breakdown.get("adjustments", [])],
     )
+
+
+def _platform_grade_rows(tactic_id: int, assessment: Assessment, slug_ids: dict) -> list:
+    return [
+        PlatformGrade(
+            tactic_id=tactic_id,
+            platform_id=slug_ids[grade.platform],
+            score=grade.score,
+            confidence=grade.confidence,
+            direction=grade.direction,
+            impact=grade.impact,
+            sources_count=grade.sources,
+            live_sources_count=grade.live_sources,
+        )
+        for grade in assessment.platform_grades
+    ]
+
+
+def _replace_platform_grades(tactic_ids: list[int], rows: list) -> None:
+    """The per-platform grades of these tactics, replaced in two queries: they are part of
+    the breakdown, so they are rewritten exactly when the breakdown changed."""
+    if tactic_ids:
+        stale = PlatformGrade.objects.filter(tactic_id__in=tactic_ids)
+        stale._raw_delete(stale.db)  # no signals: bookkeeping of the recompute itself
+    if rows:
+        PlatformGrade.objects.bulk_create(rows)
 
 
 def _apply(tactic: Tactic, assessment: Assessment) -> tuple[list[str], bool, Change | None]:
@@ -181,6 +222,7 @@ _SNAPSHOT_FIELDS = (
     "direction",
     "improves_count",
     "no_effect_count",
+    "worsens_count",
     "mixed_count",
 )
 
@@ -212,8 +254,9 @@ def _record_snapshots(entries: list[tuple[Tactic, Assessment, str]], now) -> Non
                     assessment.score,
                     assessment.confidence,
                     assessment.direction,
-                    assessment.supporting,
-                    assessment.contradicting,
+                    assessment.improves,
+                    assessment.no_effect,
+                    assessment.worsens,
                     assessment.mixed,
                 ),
                 strict=True,
@@ -273,7 +316,7 @@ def recompute_tactic(tactic_id: int, reason: str = "") -> Change | None:
         if tactic is None:
             return None
         inputs, slug_ids = load_inputs([tactic_id])
-        assessment = assess(inputs[tactic_id], as_of)
+        assessment = grade(inputs[tactic_id], as_of)
         changed, noticeable, change = _apply(tactic, assessment)
         _announce([tactic_id], [change] if change else [])
         platform_ids = {slug_ids[slug] for slug in assessment.platforms}
@@ -290,6 +333,9 @@ def recompute_tactic(tactic_id: int, reason: str = "") -> Change | None:
         del tactic.skip_history_when_saving
         if platforms_changed:
             tactic.platforms_covered.set(platform_ids)
+        if "evidence_breakdown" in changed:
+            rows = _platform_grade_rows(tactic_id, assessment, slug_ids)
+            _replace_platform_grades([tactic_id], rows)
         if change:
             _record_snapshots([(tactic, assessment, reason)], now)
         _after_commit([tactic_id])
@@ -316,6 +362,7 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
     as_of, now = timezone.localdate(), timezone.now()
     changes, to_update, snapshots, fields = [], [], [], {"evidence_computed_at", "updated_at"}
     platform_rows, platform_tactics = [], []
+    grade_rows, graded_tactics = [], []
     with transaction.atomic():
         # Lock in primary-key order so two bulk recomputes cannot deadlock.
         tactics = list(
@@ -325,8 +372,11 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
         inputs, slug_ids = load_inputs(locked_ids)
         current = _current_platforms(locked_ids)
         for tactic in tactics:
-            assessment = assess(inputs[tactic.pk], as_of)
+            assessment = grade(inputs[tactic.pk], as_of)
             changed, noticeable, change = _apply(tactic, assessment)
+            if "evidence_breakdown" in changed:
+                graded_tactics.append(tactic.pk)
+                grade_rows.extend(_platform_grade_rows(tactic.pk, assessment, slug_ids))
             platform_ids = {slug_ids[slug] for slug in assessment.platforms}
             if platform_ids != current[tactic.pk]:
                 noticeable = True
@@ -350,6 +400,7 @@ def _recompute_chunk(ids: list[int], reason: str | Mapping[int, str]) -> list[Ch
         if platform_tactics:
             _TacticPlatform.objects.filter(tactic_id__in=platform_tactics).delete()
             _TacticPlatform.objects.bulk_create(platform_rows)
+        _replace_platform_grades(graded_tactics, grade_rows)
         _record_snapshots(snapshots, now)
         _after_commit([t.pk for t in to_update])
         _announce(locked_ids, changes)

@@ -24,7 +24,7 @@ def test_recomputes_every_tactic_and_reports_the_changes():
     fresh, stale = TacticFactory(slug="fresh"), TacticFactory(slug="stale")
     source = SourceFactory(published_on=datetime.date(2026, 10, 1))
     Stance.objects.bulk_create(  # bypasses the signals, like a bulk import
-        Stance(tactic=t, source=source, position="supports", finding="f") for t in (fresh, stale)
+        Stance(tactic=t, source=source, position="improves", finding="f") for t in (fresh, stale)
     )
     output = run()
     assert "fresh: 0.0 Very low → " in output and "stale: 0.0 Very low → " in output
@@ -38,7 +38,7 @@ def test_recomputes_every_tactic_and_reports_the_changes():
 def test_recency_lowers_scores_as_time_passes():
     tactic = TacticFactory(slug="ageing")
     source = SourceFactory(published_on=datetime.date(2026, 1, 1))
-    Stance.objects.create(tactic=tactic, source=source, position="supports", finding="f")
+    Stance.objects.create(tactic=tactic, source=source, position="improves", finding="f")
     with freeze_time("2026-06-01"):
         run()
     young = Tactic.objects.get(pk=tactic.pk).evidence_score
@@ -62,7 +62,7 @@ def test_ageing_wording_is_refreshed_without_moving_the_updated_date():
     numbers are the same: the tactic is not presented as updated."""
     tactic = TacticFactory(slug="steady")
     source = SourceFactory(published_on=datetime.date(2026, 1, 1))
-    Stance.objects.create(tactic=tactic, source=source, position="supports", finding="f")
+    Stance.objects.create(tactic=tactic, source=source, position="improves", finding="f")
     with freeze_time("2026-06-02"):
         run()
     before = Tactic.objects.get(pk=tactic.pk)
@@ -83,7 +83,7 @@ def test_changing_a_weight_constant_changes_scores_after_the_recompute(monkeypat
 
     tactic = TacticFactory(slug="weighted")
     source = SourceFactory(published_on=datetime.date(2026, 10, 1), method="observational")
-    Stance.objects.create(tactic=tactic, source=source, position="supports", finding="f")
+    Stance.objects.create(tactic=tactic, source=source, position="improves", finding="f")
     run()
     before = Tactic.objects.get(pk=tactic.pk).evidence_score
 
@@ -103,7 +103,7 @@ def test_each_run_is_recorded_for_the_operator_and_healthz():
     tactic = TacticFactory(slug="recorded")
     TacticFactory(slug="untouched")
     source = SourceFactory(published_on=datetime.date(2026, 10, 1))
-    Stance.objects.bulk_create([Stance(tactic=tactic, source=source, position="supports")])
+    Stance.objects.bulk_create([Stance(tactic=tactic, source=source, position="improves")])
 
     run("--tactic", "recorded")
     assert last_full_recompute() is None  # one tactic is not a full recompute

@@ -68,7 +68,7 @@ def race(monkeypatch, first_recompute):
         b_started.set()
         source = SourceFactory()
         with transaction.atomic():
-            Stance.objects.create(tactic=tactic, source=source, position="supports", finding="B")
+            Stance.objects.create(tactic=tactic, source=source, position="improves", finding="B")
 
     threads = [
         threading.Thread(target=in_thread(a), name="A"),
@@ -109,7 +109,7 @@ def test_two_open_transactions_on_one_tactic_do_not_wait_for_each_other():
     def a():
         try:
             with transaction.atomic():
-                Stance.objects.create(tactic=tactic, source=sources[0], position="supports")
+                Stance.objects.create(tactic=tactic, source=sources[0], position="improves")
                 a_holds.set()
                 b_done.wait(10)  # keep the transaction (and its note) open meanwhile
         except Exception as error:  # surfaced below
@@ -122,7 +122,7 @@ def test_two_open_transactions_on_one_tactic_do_not_wait_for_each_other():
             a_holds.wait(5)
             started = time.monotonic()
             with transaction.atomic():
-                Stance.objects.create(tactic=tactic, source=sources[1], position="supports")
+                Stance.objects.create(tactic=tactic, source=sources[1], position="improves")
             b_seconds.append(time.monotonic() - started)
         except Exception as error:
             errors.append(error)

@@ -121,7 +121,7 @@ def test_one_note_per_tactic_per_transaction_and_one_recompute(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with CaptureQueriesContext(connection) as queries:
             for source in sources:
-                Stance.objects.create(tactic=tactic, source=source, position="supports")
+                Stance.objects.create(tactic=tactic, source=source, position="improves")
         assert PendingRecompute.objects.count() == 1
     inserts = [q for q in queries.captured_queries if "scoring_pendingrecompute" in q["sql"]]
     assert len(inserts) == 1  # the first save writes the note; the other 19 write nothing
@@ -187,7 +187,7 @@ def test_the_sweep_skips_deleted_tactics_and_keeps_young_notes():
 def test_the_single_recompute_path_is_unchanged_by_notes():
     tactic = TacticFactory()
     Stance.objects.bulk_create(
-        [Stance(tactic=tactic, source=SourceFactory(), position="supports", finding="f")]
+        [Stance(tactic=tactic, source=SourceFactory(), position="improves", finding="f")]
     )
     assert recompute_tactic(tactic.pk) is not None
     assert pending_ids() == []

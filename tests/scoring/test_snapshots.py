@@ -52,13 +52,13 @@ def test_the_bulk_path_merges_into_the_open_window_too(settings):
     tactics = [TacticFactory() for _ in range(3)]
     with freeze_time(START) as clock:
         Stance.objects.bulk_create(
-            Stance(tactic=t, source=SourceFactory(), position="supports", finding="f")
+            Stance(tactic=t, source=SourceFactory(), position="improves", finding="f")
             for t in tactics
         )
         recompute_tactics([t.pk for t in tactics], reason="Bulk import")
         clock.tick(datetime.timedelta(minutes=3))
         Stance.objects.bulk_create(
-            Stance(tactic=t, source=SourceFactory(), position="contradicts", finding="f")
+            Stance(tactic=t, source=SourceFactory(), position="no_effect", finding="f")
             for t in tactics[:2]
         )
         recompute_tactics([t.pk for t in tactics], reason="Bulk import")
