@@ -116,6 +116,13 @@ class Body:
     platforms: frozenset[str]
     vendor_only: bool
     stale: bool
+    lab_only: bool  # every source tested a simulated engine only
+
+    @property
+    def narrow(self) -> bool:
+        """Too few live platforms to generalise. Not said of one platform's own grade,
+        nor of lab-only evidence, whose indirectness the lab weight and cap already say."""
+        return self.scope is None and not self.lab_only and len(self.platforms) < r.MIN_PLATFORMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +241,7 @@ def _points(group: list[_Weighed]) -> dict[int, tuple[Decimal, str]]:
 
 
 def _rate_down(
-    start: Decimal, lead: str, totals: dict, platforms: frozenset, scope: str | None
+    start: Decimal, lead: str, totals: dict, body: Body
 ) -> tuple[Decimal, tuple[Adjustment, ...]]:
     """Rating down of the summed points, each step one exact Adjustment line."""
     adjustments = []
@@ -257,12 +264,13 @@ def _rate_down(
             Fraction(kept) / Fraction(total),
             _inconsistency_reason(disagree, kept, total),
         )
-    if scope is None and len(platforms) < r.MIN_PLATFORMS:
-        unit = "platform" if len(platforms) == 1 else "platforms"
+    if body.narrow:
+        count = len(body.platforms)
+        unit = "platform" if count == 1 else "platforms"
         step(
             "Rated down for narrow coverage",
             Fraction(r.NARROW_COVERAGE_FACTOR),
-            f"this side's evidence covers {len(platforms)} live AI {unit}; "
+            f"this side's evidence covers {count} live AI {unit}; "
             f"{r.MIN_PLATFORMS} or more are needed to generalise",
         )
     if exact > Fraction(r.MAX_SCORE):
@@ -303,6 +311,7 @@ def _body(group, as_of, direction, contested, scope) -> Body:
             or months_between(w.stance.source.published_on, as_of) > r.STALE_AFTER_MONTHS
             for w in group
         ),
+        lab_only=all(w.stance.source.lab_only for w in group),
     )
 
 
@@ -333,7 +342,7 @@ def _score_side(lead, weighed, totals, as_of, direction, contested, scope) -> _S
     points = _points(group)
     start = sum((p for p, _ in points.values()), ZERO)
     body = _body(group, as_of, direction, contested, scope)
-    score, adjustments = _rate_down(start, lead, totals, body.platforms, scope)
+    score, adjustments = _rate_down(start, lead, totals, body)
     confidence, reasons, caps = _confidence(score, body)
     return _Side(score, confidence, points, adjustments, reasons, caps)
 

@@ -37,11 +37,10 @@ _MORE = re.compile(r" and (\d+) more changes?$")
 
 
 def source_label(source) -> str:
-    """ "Ahrefs, 75,000 brands": who did the research and how large it was (the venue
-    stands in when the organisation is not loaded, to keep this free of queries)."""
+    """ "Ahrefs, 75,000 brands": who did the research and how large it was. (One look-up
+    of the organisation when the caller has not loaded it: one per save, never per row.)"""
     sample = source.sample_label if source.sample_size else ""
-    field = source._meta.get_field("organisation")
-    who = source.organisation.name if field.is_cached(source) else source.venue
+    who = source.organisation.name if source.organisation_id else ""
     return ", ".join(part for part in (who, sample) if part) or "a source"
 
 

@@ -67,7 +67,7 @@ RECENCY_OLDEST_WEIGHT = D("0.4")  # older than the last band, or no date given
 # A simulated engine (a model answering over a fixed set of retrieved pages) is not the
 # product people use: its evidence counts as indirect for every live platform, and covers
 # none of them.
-LAB_ENGINE_WEIGHT = D("0.6")
+LAB_ENGINE_WEIGHT = D("0.75")
 
 # Commercial interest (GRADE's publication bias) is rated down ONCE, and only for the body
 # as a whole: when every source on the winning side comes from an organisation that sells
@@ -91,7 +91,8 @@ MAX_SCORE = D("35")
 # Rating down for the body of evidence (each multiplies the score so far).
 # Inconsistency: the score keeps (1 - share of evidence weight that disagrees).
 # Narrow coverage: the winning side covers fewer than this many live AI platforms (not
-# applied to a single platform's own grade, which covers one by definition).
+# applied to a single platform's own grade, which covers one by definition, nor to
+# lab-only evidence, which covers none and is weighed and capped as lab evidence).
 MIN_PLATFORMS = 2
 NARROW_COVERAGE_FACTOR = D("0.9")
 
@@ -229,7 +230,7 @@ CAPS = (
         "few-platforms",
         Confidence.MEDIUM,
         f"the evidence covers fewer than {MIN_PLATFORMS} live AI platforms",
-        lambda body: body.scope is None and len(body.platforms) < MIN_PLATFORMS,
+        lambda body: body.narrow,
     ),
     Cap(
         "contested",

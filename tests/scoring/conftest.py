@@ -13,16 +13,16 @@ def frozen_today():
 
 @pytest.fixture
 def count_assessments(monkeypatch):
-    """Count engine runs per tactic: services.assess is wrapped to record its input."""
+    """Count engine runs per tactic: services.grade is wrapped to record its input."""
     import scoring.services
 
     calls = []
-    real = scoring.services.assess
+    real = scoring.services.grade
 
     def counting(stances, as_of):
         stances = list(stances)
         calls.append(frozenset(s.stance_id for s in stances))
         return real(stances, as_of)
 
-    monkeypatch.setattr(scoring.services, "assess", counting)
+    monkeypatch.setattr(scoring.services, "grade", counting)
     return calls

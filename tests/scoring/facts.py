@@ -3,7 +3,7 @@
 import itertools
 from datetime import date
 
-from scoring.engine import SourceFacts, StanceFacts
+from scoring.engine import Effect, SourceFacts, StanceFacts
 from sources.choices import Directness, Method, Position, SourceType
 
 AS_OF = date(2026, 11, 25)
@@ -13,7 +13,7 @@ _ids = itertools.count(1)
 def stance(
     position=Position.IMPROVES,
     *,
-    publisher=None,
+    organisation=None,
     source_type=SourceType.INDEPENDENT,
     method=Method.OBSERVATIONAL,
     published_on=date(2026, 5, 1),
@@ -21,6 +21,8 @@ def stance(
     directness=Directness.DIRECT,
     platforms=("google-aio",),
     vendor_interest=False,
+    lab_engine="",
+    effect=None,
 ):
     n = next(_ids)
     return StanceFacts(
@@ -29,12 +31,21 @@ def stance(
         directness=directness,
         source=SourceFacts(
             source_id=n,
-            organisation=publisher or f"Organisation {n}",
+            organisation=organisation or f"Organisation {n}",
             source_type=source_type,
             method=method,
             published_on=published_on,
             sample_size=sample_size,
             platforms=frozenset(platforms),
             vendor_interest=vendor_interest,
+            lab_engine=lab_engine,
         ),
+        effect=effect,
     )
+
+
+def effect(kind, value, label=""):
+    """A reported effect for a stance: effect("relative", "33")."""
+    from decimal import Decimal
+
+    return Effect(kind, Decimal(value), label)

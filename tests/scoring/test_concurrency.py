@@ -23,7 +23,7 @@ pytestmark = [
 def naive_recompute(tactic_id, reason=""):
     """What the service would be without its lock: load, compute, then write."""
     inputs, _ = load_inputs([tactic_id])
-    result = scoring.services.assess(inputs[tactic_id], scoring.services.timezone.localdate())
+    result = scoring.services.grade(inputs[tactic_id], scoring.services.timezone.localdate())
     Tactic.objects.filter(pk=tactic_id).update(
         evidence_score=result.score, improves_count=result.supporting
     )
@@ -36,7 +36,7 @@ def race(monkeypatch, first_recompute):
     StanceFactory(tactic=tactic)  # autocommit: recomputed at once
     assert Tactic.objects.get(pk=tactic.pk).improves_count == 1
     a_has_loaded, b_started = threading.Event(), threading.Event()
-    real_assess = scoring.services.assess
+    real_assess = scoring.services.grade
 
     def slow_in_a(stances, as_of):
         stances = list(stances)
@@ -46,7 +46,7 @@ def race(monkeypatch, first_recompute):
             time.sleep(1.0)  # B inserts, commits and starts its own recompute meanwhile
         return real_assess(stances, as_of)
 
-    monkeypatch.setattr(scoring.services, "assess", slow_in_a)
+    monkeypatch.setattr(scoring.services, "grade", slow_in_a)
     errors = []
 
     def in_thread(work):
@@ -86,7 +86,7 @@ def test_locked_recompute_ends_with_every_committed_stance(monkeypatch):
     tactic = race(monkeypatch, recompute_tactic)
     assert tactic.improves_count == 2
     inputs, _ = load_inputs([tactic.pk])
-    expected = scoring.services.assess(inputs[tactic.pk], scoring.services.timezone.localdate())
+    expected = scoring.services.grade(inputs[tactic.pk], scoring.services.timezone.localdate())
     assert tactic.evidence_score == expected.score
 
 

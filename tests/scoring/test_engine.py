@@ -6,12 +6,13 @@ from decimal import Decimal
 import pytest
 
 from scoring import rubric
-from scoring.engine import assess, months_between
+from scoring.engine import assess, assess_platforms, months_between
 from sources.choices import Directness, Method, Position, SourceType
 from tactics.choices import Confidence, Direction
-from tests.scoring.facts import AS_OF, stance
+from tests.scoring.facts import AS_OF, effect, stance
 
-S, C, M = Position.IMPROVES, Position.NO_EFFECT, Position.MIXED
+S, N, W, M = Position.IMPROVES, Position.NO_EFFECT, Position.WORSENS, Position.MIXED
+C = N  # a stance against "works" in the older cases: a null
 OBS, CTRL = Method.OBSERVATIONAL, Method.CONTROLLED
 IND, INDUSTRY, PEER = SourceType.INDEPENDENT, SourceType.INDUSTRY, SourceType.PEER_REVIEWED
 PARTIAL, INDIRECT = Directness.PARTIAL, Directness.INDIRECT
@@ -25,7 +26,7 @@ def seed_backlinks():
     return [
         stance(
             S,
-            publisher="Search Engine Land",
+            organisation="Search Engine Land",
             source_type=IND,
             published_on=date(2025, 9, 1),
             sample_size=None,
@@ -34,7 +35,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Visible",
+            organisation="Visible",
             source_type=IND,
             published_on=date(2025, 11, 1),
             sample_size=None,
@@ -43,7 +44,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Seer Interactive",
+            organisation="Seer Interactive",
             source_type=IND,
             published_on=date(2025, 10, 1),
             sample_size=None,
@@ -52,7 +53,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Ahrefs",
+            organisation="Ahrefs",
             source_type=INDUSTRY,
             published_on=date(2025, 7, 1),
             sample_size=75_000,
@@ -61,7 +62,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Profound",
+            organisation="Profound",
             source_type=INDUSTRY,
             published_on=date(2025, 8, 1),
             sample_size=250_000_000,
@@ -71,7 +72,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Beeby Clark+Meyler",
+            organisation="Beeby Clark+Meyler",
             source_type=IND,
             method=Method.EXPERT_OPINION,
             published_on=date(2026, 1, 1),
@@ -81,7 +82,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="BrightEdge",
+            organisation="BrightEdge",
             source_type=INDUSTRY,
             published_on=date(2025, 12, 1),
             sample_size=None,
@@ -91,7 +92,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="SE Ranking",
+            organisation="SE Ranking",
             source_type=INDUSTRY,
             published_on=date(2025, 11, 1),
             sample_size=129_000,
@@ -101,7 +102,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="NoBSMarketplace",
+            organisation="NoBSMarketplace",
             source_type=INDUSTRY,
             published_on=date(2026, 2, 1),
             sample_size=None,
@@ -110,7 +111,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Ahrefs",
+            organisation="Ahrefs",
             source_type=INDUSTRY,
             published_on=date(2025, 9, 1),
             sample_size=1_400_000,
@@ -120,7 +121,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Puerto et al.",
+            organisation="Puerto et al.",
             source_type=PEER,
             method=CTRL,
             published_on=date(2025, 6, 1),
@@ -130,7 +131,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Seer Interactive",
+            organisation="Seer Interactive",
             source_type=IND,
             published_on=date(2025, 5, 1),
             sample_size=None,
@@ -139,7 +140,7 @@ def seed_backlinks():
         ),
         stance(
             S,
-            publisher="Semrush",
+            organisation="Semrush",
             source_type=INDUSTRY,
             published_on=date(2026, 3, 1),
             sample_size=None,
@@ -149,7 +150,7 @@ def seed_backlinks():
         ),
         stance(
             C,
-            publisher="AirOps",
+            organisation="AirOps",
             source_type=INDUSTRY,
             published_on=date(2026, 4, 1),
             sample_size=None,
@@ -221,29 +222,160 @@ def strong_for_and_against():
     ]
 
 
+GEO_BENCH = "GPT-3.5-turbo answering over the top five Google results"
+C_SEO = "Llama-3 and GPT-4o answering over a fixed set of competing pages"
+
+
 def keyword_stuffing():
-    """Both controlled studies find no gain (or a loss) from keyword stuffing."""
+    """Both controlled studies found keyword stuffing LOWERED visibility below the
+    untouched page: GEO-bench (lab, with a check on live Perplexity) and C-SEO Bench
+    (lab only). Two organisations, a harm each: "harms", at least Medium."""
     return [
-        # Aggarwal et al., "GEO: Generative Engine Optimization", KDD 2024 (arXiv Nov 2023).
+        # Aggarwal et al., "GEO: Generative Engine Optimization", KDD 2024.
         stance(
-            C,
-            publisher="Aggarwal et al. (KDD 2024)",
+            W,
+            organisation="Princeton University",
             source_type=PEER,
             method=CTRL,
-            published_on=date(2023, 11, 16),
+            published_on=date(2024, 8, 25),
             sample_size=10_000,
             platforms=("perplexity",),
+            lab_engine=GEO_BENCH,
+            effect=effect("relative", "-9", "−9% visibility"),
         ),
         # Puerto et al., "C-SEO Bench", NeurIPS 2025 Datasets and Benchmarks.
         stance(
-            C,
-            publisher="Puerto et al. (NeurIPS 2025)",
+            W,
+            organisation="Parameter Lab",
             source_type=PEER,
             method=CTRL,
-            published_on=date(2025, 6, 1),
+            published_on=date(2025, 6, 6),
             sample_size=1_921,
             platforms=(),
+            lab_engine=C_SEO,
         ),
+    ]
+
+
+def nulls_in_the_lab():
+    """Authoritative tone and formatting-only edits: the controlled studies found no
+    meaningful gain, which is not a harm."""
+    return [
+        stance(
+            N,
+            organisation="Princeton University",
+            source_type=PEER,
+            method=CTRL,
+            published_on=date(2024, 8, 25),
+            sample_size=10_000,
+            platforms=("perplexity",),
+            lab_engine=GEO_BENCH,
+        ),
+        stance(
+            N,
+            organisation="Parameter Lab",
+            source_type=PEER,
+            method=CTRL,
+            published_on=date(2025, 6, 6),
+            sample_size=1_921,
+            lab_engine=C_SEO,
+        ),
+    ]
+
+
+def schema_markup():
+    """A vendor's difference-in-differences study (1,885 pages against about 4,000 matched
+    controls: noise on two surfaces, a small fall on one), a preprint whose corrected model
+    is null, a vendor's observational null, and one observational association."""
+    surfaces = ("google-aio", "google-ai-mode", "chatgpt")
+    return [
+        stance(
+            N,
+            organisation="Ahrefs",
+            source_type=INDUSTRY,
+            method=Method.QUASI_EXPERIMENT,
+            published_on=date(2026, 5, 11),
+            sample_size=1_885,
+            platforms=surfaces,
+            vendor_interest=True,
+        ),
+        stance(
+            N,
+            organisation="Growth Marshal",
+            source_type=SourceType.PREPRINT,
+            published_on=date(2026, 2, 1),
+            sample_size=1_006,
+            platforms=("chatgpt", "gemini"),
+            vendor_interest=True,
+            effect=effect("odds_ratio", "0.68"),
+        ),
+        stance(
+            N,
+            organisation="Search Atlas",
+            source_type=INDUSTRY,
+            published_on=date(2026, 1, 1),
+            sample_size=None,
+            platforms=("chatgpt", "gemini", "perplexity"),
+            vendor_interest=True,
+        ),
+        stance(
+            S,
+            organisation="Kevin Indig",
+            source_type=IND,
+            published_on=date(2025, 11, 1),
+            sample_size=1_100,
+            platforms=("brave", "google-aio", "perplexity"),
+        ),
+    ]
+
+
+def llms_txt():
+    """Three consistent observational nulls over about 350,000 domains, all from vendors."""
+    return [
+        stance(
+            N,
+            organisation="SE Ranking",
+            source_type=INDUSTRY,
+            published_on=date(2025, 11, 1),
+            sample_size=300_000,
+            platforms=("chatgpt", "perplexity", "google-aio"),
+            vendor_interest=True,
+        ),
+        stance(
+            N,
+            organisation="Search Atlas",
+            source_type=INDUSTRY,
+            published_on=date(2026, 1, 1),
+            sample_size=13_911,
+            platforms=("chatgpt", "perplexity", "gemini"),
+            vendor_interest=True,
+        ),
+        stance(
+            N,
+            organisation="Trakkr",
+            source_type=INDUSTRY,
+            published_on=date(2026, 3, 1),
+            sample_size=37_894,
+            platforms=("chatgpt", "perplexity"),
+            vendor_interest=True,
+        ),
+    ]
+
+
+def two_live_experiments():
+    """Two independent direct controlled experiments, recent, on two live platforms,
+    from two organisations: what the field could produce this year."""
+    return [
+        stance(
+            S,
+            organisation=organisation,
+            source_type=PEER,
+            method=CTRL,
+            published_on=date(2026, 9, 1),
+            sample_size=10_000,
+            platforms=(platform,),
+        )
+        for organisation, platform in (("Lab A", "chatgpt"), ("Lab B", "perplexity"))
     ]
 
 
@@ -268,6 +400,14 @@ CALIBRATION = [
         False,
     ),
     (
+        "two independent live experiments, two platforms, two organisations",
+        two_live_experiments,
+        {Direction.WORKS},
+        Confidence.HIGH,
+        Confidence.HIGH,
+        False,
+    ),
+    (
         "twenty practitioner write-ups",
         twenty_practitioner_write_ups,
         {Direction.WORKS},
@@ -284,11 +424,35 @@ CALIBRATION = [
         True,
     ),
     (
-        "keyword stuffing refuted by two controlled studies",
+        "keyword stuffing lowered visibility in both controlled studies",
         keyword_stuffing,
-        {Direction.NO_EFFECT},
+        {Direction.HARMS},
         Confidence.MEDIUM,
         Confidence.HIGH,
+        False,
+    ),
+    (
+        "authoritative tone and formatting-only edits: nulls in the lab",
+        nulls_in_the_lab,
+        {Direction.NO_EFFECT},
+        Confidence.LOW,
+        Confidence.MEDIUM,
+        False,
+    ),
+    (
+        "schema markup: a vendor quasi-experiment and corrected nulls",
+        schema_markup,
+        {Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT},
+        Confidence.LOW,
+        Confidence.LOW,
+        False,
+    ),
+    (
+        "llms.txt: three observational nulls over 350,000 domains",
+        llms_txt,
+        {Direction.NO_EFFECT},
+        Confidence.LOW,
+        Confidence.LOW,
         False,
     ),
 ]
@@ -318,7 +482,7 @@ def test_no_stances_scores_zero_with_very_low_confidence():
 
 def test_seed_counts_and_platforms_match_the_page():
     result = assess(seed_backlinks(), AS_OF)
-    assert (result.supporting, result.contradicting, result.mixed) == (13, 1, 0)
+    assert (result.improves, result.no_effect, result.worsens, result.mixed) == (13, 1, 0, 0)
     assert result.platforms == ("google-aio",)
     assert result.score < rubric.CONFIDENCE_BANDS[1][0]  # below the Medium band too
 
@@ -350,7 +514,7 @@ def test_contradicting_evidence_rates_the_body_down_and_is_explained():
     assert "Rated down for inconsistency" in labels
     airops = next(c for c in with_airops.contributions if c.position == C)
     assert airops.points == 0
-    assert any("other way" in reason for reason in airops.reasons)
+    assert any("found no detectable effect: weighed in" in reason for reason in airops.reasons)
 
 
 def test_contribution_reasons_are_plain_english():
@@ -376,20 +540,31 @@ def test_many_weak_sources_cannot_outscore_one_strong_one():
     assert weak.score < strong.score
 
 
-def test_vendor_only_evidence_is_rated_down_and_capped_at_low():
-    vendors = [
-        stance(
-            S,
-            source_type=INDUSTRY,
-            method=CTRL,
-            vendor_interest=True,
-            platforms=("chatgpt", "perplexity"),
-        )
-        for _ in range(3)
+def test_vendor_interest_is_rated_down_once_as_a_cap_at_low():
+    """GRADE rates publication bias down once: the vendor-only cap. The weights and the
+    score are those of the same studies by organisations with nothing to sell."""
+
+    def body(vendor):
+        return [
+            stance(
+                S,
+                organisation=f"Vendor {n}",
+                source_type=INDUSTRY,
+                method=CTRL,
+                vendor_interest=vendor,
+                platforms=("chatgpt", "perplexity"),
+            )
+            for n in range(3)
+        ]
+
+    vendors, independents = assess(body(True), AS_OF), assess(body(False), AS_OF)
+    assert vendors.score == independents.score
+    assert [c.weight for c in vendors.contributions] == [
+        c.weight for c in independents.contributions
     ]
-    result = assess(vendors, AS_OF)
-    assert "Rated down for vendor-only evidence" in [a.label for a in result.adjustments]
-    assert LEVEL[result.confidence] <= LEVEL[Confidence.LOW]
+    assert LEVEL[independents.confidence] > LEVEL[Confidence.LOW]
+    assert vendors.confidence == Confidence.LOW
+    assert [cap.key for cap in vendors.caps] == ["vendor-only"]
 
 
 def test_all_stale_evidence_is_at_most_low():
@@ -443,13 +618,20 @@ def test_the_breakdown_prints_weights_and_rank_shares_in_full():
     """A reader recomputes from the page: a weight rounded to 3 decimals, or a rank share
     truncated to "21%", made the hand sum miss."""
     body = [
-        stance(S, source_type=INDUSTRY, sample_size=50, directness=PARTIAL, vendor_interest=True)
+        stance(
+            S,
+            source_type=INDUSTRY,
+            sample_size=50,
+            directness=PARTIAL,
+            platforms=(),
+            lab_engine=C_SEO,
+        )
         for _ in range(5)
     ]
     result = assess(body, AS_OF)
     data = result.as_dict()
-    # 0.45 x 0.7 x 0.6 x 0.7 x 1.0 x 0.8
-    assert {c["weight"] for c in data["contributions"]} == {"0.10584"}
+    # 0.45 x 0.7 x 0.6 x 0.7 x 1.0, and 0.75 for a simulated engine only
+    assert {c["weight"] for c in data["contributions"]} == {"0.099225"}
     reasons = [c.reasons[-1] for c in result.contributions]
     assert reasons[3].endswith("counts 21.6%") and reasons[4].endswith("counts 12.96%")
 
@@ -468,29 +650,82 @@ def test_the_inconsistency_share_is_printed_as_the_exact_factor_kept():
 
 
 def test_a_rating_down_that_lands_on_a_half_rounds_up_as_by_hand():
-    """1.3 x 0.06528/0.07488 x 0.75 is exactly 0.85: rounded half up, 0.9. With the share
-    held to 28 digits (0.8717948717...) the engine computed 0.849999... and showed 0.8."""
-    two_platforms = ("chatgpt", "perplexity")
+    """1.7 x 0.084/0.11424 is exactly 1.25: rounded half up, 1.3. With the share held to
+    28 digits (0.73529411...) it comes to 1.2499999... and would show 1.2. Then narrow
+    coverage: 1.25 x 0.9 = 1.125, shown 1.1."""
     lead = stance(
         S,
         method=CTRL,
-        source_type=SourceType.PREPRINT,
+        source_type=SourceType.PRACTITIONER,
         sample_size=50,
-        directness=INDIRECT,
+        directness=PARTIAL,
         published_on=None,
-        vendor_interest=True,
-        platforms=two_platforms,
+        platforms=("chatgpt",),
     )
     against = stance(
-        C,
-        method=Method.SURVEY,
-        source_type=SourceType.EXPERT_OPINION,
+        N,
+        method=OBS,
+        source_type=INDUSTRY,
         sample_size=50,
         directness=INDIRECT,
         published_on=None,
-        platforms=two_platforms,
+        platforms=("chatgpt",),
     )
     result = assess([lead, against], AS_OF)
-    assert [c.weight for c in result.contributions] == [Decimal("0.06528"), Decimal("0.0096")]
-    assert [a.points for a in result.adjustments] == [Decimal("-0.2"), Decimal("-0.2")]
-    assert result.score == Decimal("0.9")
+    assert [c.weight for c in result.contributions] == [Decimal("0.084"), Decimal("0.03024")]
+    assert [c.points for c in result.contributions] == [Decimal("1.7"), Decimal("0.0")]
+    assert [a.points for a in result.adjustments] == [Decimal("-0.4"), Decimal("-0.2")]
+    assert result.score == Decimal("1.1")
+
+
+def test_impact_is_the_weighted_middle_of_the_reported_effects_on_the_scored_side():
+    body = [
+        stance(S, method=CTRL, source_type=PEER, effect=effect("relative", "33", "+33%")),
+        stance(S, method=CTRL, source_type=PEER, effect=effect("relative", "41", "+41%")),
+        stance(S, method=OBS, source_type=INDUSTRY, effect=effect("correlation", "0.05")),
+        stance(N, method=OBS, effect=effect("relative", "90")),  # another side: not counted
+    ]
+    result = assess(body, AS_OF)
+    assert result.direction == Direction.WORKS
+    assert result.impact == "large"  # the two experiments outweigh the weak correlation
+    assert "3 reported effects" in result.impact_reason
+    assert "+33% (large)" in result.impact_reason
+    nothing = assess([stance(N), stance(N)], AS_OF)
+    assert (nothing.direction, nothing.impact) == (Direction.NO_EFFECT, "negligible")
+    unreported = assess([stance(S)], AS_OF)
+    assert unreported.impact == "unknown"
+
+
+def test_lab_evidence_is_indirect_and_covers_no_live_platform():
+    lab = stance(S, method=CTRL, source_type=PEER, platforms=(), lab_engine=C_SEO)
+    live = stance(S, method=CTRL, source_type=PEER, platforms=("chatgpt",))
+    [lab_part] = assess([lab], AS_OF).contributions
+    [live_part] = assess([live], AS_OF).contributions
+    assert lab_part.weight == live_part.weight * rubric.LAB_ENGINE_WEIGHT
+    assert "a simulated engine, not a live AI platform: counts 75%" in lab_part.reasons
+    lab_only = assess([lab], AS_OF)
+    assert lab_only.platforms == ()
+    assert "lab-only" in [cap.key for cap in lab_only.caps]
+
+
+def test_a_platform_grade_counts_its_own_live_evidence_and_lab_studies_only():
+    """An official statement counts only for the platform that issued it; a study of
+    ChatGPT says nothing about Google's surfaces."""
+    google = stance(
+        N,
+        organisation="Google",
+        source_type=SourceType.OFFICIAL,
+        method=Method.EXPERT_OPINION,
+        platforms=("google-aio", "google-ai-mode"),
+    )
+    chatgpt = stance(S, method=CTRL, source_type=PEER, platforms=("chatgpt",))
+    lab = stance(S, method=CTRL, source_type=PEER, platforms=(), lab_engine=C_SEO)
+    general = stance(S, platforms=())  # names no platform and no engine
+    grades = {g.platform: g for g in assess_platforms([google, chatgpt, lab, general], AS_OF)}
+    assert sorted(grades) == ["chatgpt", "google-ai-mode", "google-aio"]
+    assert (grades["chatgpt"].sources, grades["chatgpt"].live_sources) == (2, 1)
+    assert grades["chatgpt"].direction == Direction.WORKS
+    assert (grades["google-aio"].sources, grades["google-aio"].live_sources) == (2, 1)
+    # Google's surfaces: the statement (a null) and the lab study, which outweighs it.
+    assert grades["google-aio"].direction == Direction.WORKS
+    assert grades["google-aio"].score < grades["chatgpt"].score

@@ -11,26 +11,36 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scoring import rubric
-from scoring.engine import SourceFacts, StanceFacts, assess
-from sources.choices import Directness, Method, Position, SourceType
+from scoring.counterfactual import grade, hypothetical
+from scoring.engine import Effect, SourceFacts, StanceFacts, assess, assess_platforms
+from sources.choices import Directness, EffectKind, Method, Position, SourceType
 from tactics.choices import Direction
 from tests.scoring.facts import AS_OF
 
+# Mirroring swaps what was found to improve and to worsen; a null stays a null.
 MIRROR = {
-    Position.IMPROVES: Position.NO_EFFECT,
-    Position.NO_EFFECT: Position.IMPROVES,
+    Position.IMPROVES: Position.WORSENS,
+    Position.WORSENS: Position.IMPROVES,
+    Position.NO_EFFECT: Position.NO_EFFECT,
     Position.MIXED: Position.MIXED,
 }
 MIRROR_DIRECTION = {
-    Direction.WORKS: Direction.NO_EFFECT,
-    Direction.LEANS_WORKS: Direction.LEANS_NO_EFFECT,
+    Direction.WORKS: Direction.HARMS,
+    Direction.LEANS_WORKS: Direction.LEANS_HARMS,
+    Direction.HARMS: Direction.WORKS,
+    Direction.LEANS_HARMS: Direction.LEANS_WORKS,
+    Direction.NO_EFFECT: Direction.NO_EFFECT,
+    Direction.LEANS_NO_EFFECT: Direction.LEANS_NO_EFFECT,
     Direction.MIXED: Direction.MIXED,
-    Direction.LEANS_NO_EFFECT: Direction.LEANS_WORKS,
-    Direction.NO_EFFECT: Direction.WORKS,
     Direction.NO_EVIDENCE: Direction.NO_EVIDENCE,
 }
-FOR = {Direction.WORKS, Direction.LEANS_WORKS}
-AGAINST = {Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT}
+# The outcome that backs each direction.
+BACKED_BY = {
+    direction: outcome
+    for outcome, firm, leaning in rubric.CONCLUSIONS
+    for direction in (firm, leaning)
+}
+PLATFORMS = ["chatgpt", "perplexity", "google-aio", "gemini", "copilot"]
 # From strongest to weakest, as the rubric orders them.
 METHODS_BY_STRENGTH = sorted(rubric.METHOD_WEIGHTS, key=rubric.METHOD_WEIGHTS.get, reverse=True)
 DIRECTNESS_BY_STRENGTH = [Directness.DIRECT, Directness.PARTIAL, Directness.INDIRECT]
@@ -38,17 +48,24 @@ DIRECTNESS_BY_STRENGTH = [Directness.DIRECT, Directness.PARTIAL, Directness.INDI
 sources = st.builds(
     SourceFacts,
     source_id=st.just(0),
-    publisher=st.sampled_from(["Ahrefs", "Profound", "Princeton", "Google", "Seer"]),
+    organisation=st.sampled_from(["Ahrefs", "Profound", "Princeton", "Google", "Seer"]),
     source_type=st.sampled_from(list(SourceType)),
     method=st.sampled_from(list(Method)),
     published_on=st.one_of(
         st.none(), st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 6, 30))
     ),
     sample_size=st.one_of(st.none(), st.integers(min_value=0, max_value=10**9)),
-    platforms=st.frozensets(
-        st.sampled_from(["chatgpt", "perplexity", "google-aio", "gemini", "copilot"])
-    ),
+    platforms=st.frozensets(st.sampled_from(PLATFORMS)),
     vendor_interest=st.booleans(),
+    lab_engine=st.sampled_from(["", "GPT-4o answering over the top five results"]),
+)
+effects = st.one_of(
+    st.none(),
+    st.builds(
+        Effect,
+        kind=st.sampled_from(list(EffectKind)),
+        value=st.decimals(min_value=Decimal("0.01"), max_value=Decimal(90), places=2),
+    ),
 )
 stance_bodies = st.builds(
     StanceFacts,
@@ -56,6 +73,7 @@ stance_bodies = st.builds(
     position=st.sampled_from(list(Position)),
     directness=st.sampled_from(list(Directness)),
     source=sources,
+    effect=effects,
 )
 
 
@@ -100,7 +118,12 @@ def test_mirroring_keeps_score_and_confidence_and_mirrors_direction(stances):
     a, b = assess(stances, AS_OF), assess(mirrored, AS_OF)
     assert (a.score, a.confidence, a.contested) == (b.score, b.confidence, b.contested)
     assert b.direction == MIRROR_DIRECTION[a.direction]
-    assert (a.supporting, a.contradicting) == (b.contradicting, b.supporting)
+    assert (a.improves, a.no_effect, a.worsens) == (b.worsens, b.no_effect, b.improves)
+    assert a.impact == b.impact
+    mirrored_grades = assess_platforms(mirrored, AS_OF)
+    for pa, pb in zip(assess_platforms(stances, AS_OF), mirrored_grades, strict=True):
+        assert (pa.platform, pa.score, pa.confidence) == (pb.platform, pb.score, pb.confidence)
+        assert pb.direction == MIRROR_DIRECTION[pa.direction]
 
 
 def _with_position(new, position):
@@ -111,8 +134,8 @@ def _with_position(new, position):
 @given(bodies, stance_bodies)
 def test_adding_an_agreeing_stance_never_lowers_the_score(stances, new):
     before = assess(stances, AS_OF)
-    assume(before.direction in FOR | AGAINST)
-    agreeing = Position.IMPROVES if before.direction in FOR else Position.NO_EFFECT
+    assume(before.direction in BACKED_BY)
+    agreeing = BACKED_BY[before.direction]
     [added] = numbered([_with_position(new, agreeing)], start=len(stances) + 1)
     after = assess([*stances, added], AS_OF)
     assert after.score >= before.score
@@ -122,9 +145,9 @@ def test_adding_an_agreeing_stance_never_lowers_the_score(stances, new):
 @given(bodies, stance_bodies)
 def test_adding_a_disagreeing_stance_never_raises_the_score_while_direction_holds(stances, new):
     before = assess(stances, AS_OF)
-    assume(before.direction in FOR | AGAINST)
-    against = Position.NO_EFFECT if before.direction in FOR else Position.IMPROVES
-    for position in (against, Position.MIXED):
+    assume(before.direction in BACKED_BY)
+    others = [o for o in BACKED_BY.values() if o != BACKED_BY[before.direction]]
+    for position in (*others, Position.MIXED):
         [added] = numbered([_with_position(new, position)], start=len(stances) + 1)
         after = assess([*stances, added], AS_OF)
         if after.direction == before.direction:
@@ -183,10 +206,7 @@ def test_the_stored_breakdown_is_enough_to_redo_the_rating_down_by_hand(stances)
     ]
     shown = sum((Decimal(c["points"]) for c in stored["contributions"]), Decimal("0.0"))
     running = Fraction(shown)
-    factors = {
-        "Rated down for vendor-only evidence": Fraction(rubric.VENDOR_ONLY_FACTOR),
-        "Rated down for narrow coverage": Fraction(rubric.NARROW_COVERAGE_FACTOR),
-    }
+    factors = {"Rated down for narrow coverage": Fraction(rubric.NARROW_COVERAGE_FACTOR)}
     for item in stored["adjustments"]:
         if item["label"] == "Capped at the maximum":
             running = Fraction(rubric.MAX_SCORE)
@@ -198,3 +218,54 @@ def test_the_stored_breakdown_is_enough_to_redo_the_rating_down_by_hand(stances)
         assert Decimal(item["points"]) == _half_up(running) - shown, item
         shown = _half_up(running)
     assert shown == result.score
+
+
+@settings(deadline=None)
+@given(bodies, st.randoms(use_true_random=False))
+def test_platform_grades_are_independent_of_order(stances, rnd):
+    shuffled = list(stances)
+    rnd.shuffle(shuffled)
+    assert assess_platforms(stances, AS_OF) == assess_platforms(shuffled, AS_OF)
+
+
+@settings(deadline=None)
+@given(bodies, stance_bodies, st.sampled_from(PLATFORMS))
+def test_a_study_of_another_live_platform_never_moves_a_platforms_grade(stances, new, slug):
+    """A platform's grade reads only its own live evidence and lab studies: a study that
+    tested other live platforms (and no lab engine) leaves it exactly as it was."""
+    others = frozenset(PLATFORMS) - {slug}
+    elsewhere = dataclasses.replace(
+        new, source=dataclasses.replace(new.source, platforms=others, lab_engine="")
+    )
+    [added] = numbered([elsewhere], start=len(stances) + 1)
+    before = {g.platform: g for g in assess_platforms(stances, AS_OF)}
+    after = {g.platform: g for g in assess_platforms([*stances, added], AS_OF)}
+    if slug in before:
+        assert after[slug] == before[slug]
+    else:
+        assert slug not in after
+
+
+@settings(deadline=None)
+@given(bodies)
+def test_adding_the_study_the_grade_names_moves_it_as_stated(stances):
+    """What would change the grade is computed, not guessed: adding exactly the evidence
+    it names gives exactly the grade it states, higher for a raise, lower (or another
+    conclusion) for a fall."""
+    graded = grade(stances, AS_OF)
+    order = rubric.CONFIDENCE_ORDER
+    for change, sign in ((graded.would_raise, 1), (graded.would_lower, -1)):
+        if change is None:
+            continue
+        added = hypothetical(change.study, change.finding, stances, AS_OF)
+        after = assess([*stances, *added], AS_OF)
+        assert (after.confidence, after.direction, after.score) == (
+            change.to_confidence,
+            change.to_direction,
+            change.to_score,
+        )
+        moved = order.index(after.confidence) - order.index(graded.confidence)
+        if sign > 0:
+            assert moved > 0 or graded.direction in (Direction.MIXED, Direction.NO_EVIDENCE)
+        else:
+            assert moved < 0 or after.direction != graded.direction

@@ -11,7 +11,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 import scoring.services
-from scoring.engine import assess
+from scoring.counterfactual import grade
 from scoring.models import PendingRecompute, RecomputeRun
 from scoring.services import load_inputs, recompute_pending, recompute_tactic
 from sources.choices import Method, Position
@@ -27,7 +27,7 @@ NOW = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC)
 def fresh(tactic):
     """What the engine says now, from the committed stances."""
     inputs, _ = load_inputs([tactic.pk])
-    return assess(inputs[tactic.pk], datetime.date(2026, 11, 25))
+    return grade(inputs[tactic.pk], datetime.date(2026, 11, 25))
 
 
 def stored(tactic):

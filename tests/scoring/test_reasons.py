@@ -12,20 +12,26 @@ from sources.choices import Method, Position
 from sources.models import Source, Stance
 from tactics.choices import Status
 from tactics.models import Tactic
-from tests.factories import PlatformFactory, SourceFactory, StanceFactory, TacticFactory
+from tests.factories import (
+    OrganisationFactory,
+    PlatformFactory,
+    SourceFactory,
+    StanceFactory,
+    TacticFactory,
+)
 
 
 def test_combined_reasons_drop_repeats_and_count_what_does_not_fit():
     assert reasons.combine("", "Added: Ahrefs") == "Added: Ahrefs"
     assert reasons.combine("Added: Ahrefs", "Added: Ahrefs") == "Added: Ahrefs"
     assert reasons.combine("Added: Ahrefs", "Published") == "Added: Ahrefs; Published"
-    text = "Added: Ahrefs, 75,000 brands (supports)"
+    text = "Added: Ahrefs, 75,000 brands (found it helps)"
     for number in range(10):
         text = reasons.combine(
             text, f"Changed: Publisher {number}, 1,000 pages (now mixed results)"
         )
     assert len(text) <= reasons.LIMIT
-    assert text.startswith("Added: Ahrefs, 75,000 brands (supports); Changed: Publisher 0")
+    assert text.startswith("Added: Ahrefs, 75,000 brands (found it helps); Changed: Publisher 0")
     kept = text.count("Changed:")
     assert text.endswith(f" and {10 - kept} more changes")
     assert reasons.combine(text, "Published").endswith(f" and {11 - kept} more changes")
@@ -45,10 +51,10 @@ def last_reason(tactic):
 def test_each_write_path_says_what_happened(commit, settings):
     settings.SCORE_SNAPSHOT_MINUTES = 0  # one snapshot per change, to read each reason
     tactic = TacticFactory()
-    ahrefs = SourceFactory(publisher="Ahrefs", sample_size=75_000, sample_unit="brands")
+    ahrefs = SourceFactory(organisation__name="Ahrefs", sample_size=75_000, sample_unit="brands")
     with commit():
         stance = StanceFactory(tactic=tactic, source=ahrefs)
-    assert last_reason(tactic) == "Added: Ahrefs, 75,000 brands (supports)"
+    assert last_reason(tactic) == "Added: Ahrefs, 75,000 brands (found it helps)"
 
     with commit():
         source = Source.objects.get(pk=ahrefs.pk)
@@ -67,8 +73,10 @@ def test_each_write_path_says_what_happened(commit, settings):
     assert last_reason(tactic) == "Platforms changed: Ahrefs, 80,000 brands"
 
     with commit():
-        StanceFactory(tactic=tactic, source=SourceFactory(publisher="Seer", sample_size=None))
-    assert last_reason(tactic) == "Added: Seer (supports)"
+        StanceFactory(
+            tactic=tactic, source=SourceFactory(organisation__name="Seer", sample_size=None)
+        )
+    assert last_reason(tactic) == "Added: Seer (found it helps)"
 
     stance = Stance.objects.select_related("source").get(pk=stance.pk)
     with commit():
@@ -96,7 +104,7 @@ def test_an_admin_save_names_the_added_source(admin_client, commit):
     data = {
         "title": "Brand mentions and AI citations",
         "url": "https://example.net/brand-mentions",
-        "publisher": "Ahrefs",
+        "organisation": str(OrganisationFactory(name="Ahrefs").pk),
         "authors": "",
         "published_on": "2026-09-01",
         "source_type": "industry",
@@ -117,12 +125,12 @@ def test_an_admin_save_names_the_added_source(admin_client, commit):
     with commit():
         response = admin_client.post(reverse("admin:sources_source_add"), data)
     assert response.status_code == 302
-    assert last_reason(tactic) == "Added: Ahrefs, 75,000 brands (supports)"
+    assert last_reason(tactic) == "Added: Ahrefs, 75,000 brands (found it helps)"
 
 
 @pytest.mark.django_db
 def test_a_withdrawal_says_so_in_the_score_history():
-    source = SourceFactory(publisher="Trakkr", sample_size=None)
+    source = SourceFactory(organisation__name="Trakkr", sample_size=None)
     stance = StanceFactory(source=source)
     stance.withdrawn_at = timezone.now()
     assert reasons.stance_changed(stance).startswith("Withdrawn: Trakkr")

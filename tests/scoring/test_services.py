@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring.engine import assess
+from scoring.counterfactual import grade
 from scoring.models import ScoreSnapshot
 from scoring.services import load_inputs, recompute_tactic, recompute_tactics
 from sources.choices import Directness, Method, Position, SourceType
@@ -51,13 +51,23 @@ def test_recompute_stores_what_the_engine_says(django_capture_on_commit_callback
 
     tactic.refresh_from_db()
     inputs, _ = load_inputs([tactic.pk])
-    expected = assess(inputs[tactic.pk], datetime.date(2026, 11, 25))
+    expected = grade(inputs[tactic.pk], datetime.date(2026, 11, 25))
     assert tactic.evidence_score == expected.score > 0
     assert tactic.confidence == expected.confidence
     assert tactic.direction == Direction.WORKS
     assert (tactic.improves_count, tactic.no_effect_count, tactic.mixed_count) == (2, 1, 0)
     assert set(tactic.platforms_covered.values_list("slug", flat=True)) == {"chatgpt", "perplexity"}
     assert tactic.evidence_breakdown == expected.as_dict()
+    # Each live platform's grade is stored beside the tactic's, as the engine computed it.
+    stored = {
+        grade.platform.slug: (grade.score, grade.confidence, grade.direction, grade.sources_count)
+        for grade in tactic.platform_grades.select_related("platform")
+    }
+    assert stored == {
+        grade.platform: (grade.score, grade.confidence, grade.direction, grade.sources)
+        for grade in expected.platform_grades
+    }
+    assert set(stored) == {"chatgpt", "perplexity"}
     breakdown = tactic.evidence_breakdown
     shown = sum(Decimal(c["points"]) for c in breakdown["contributions"]) + sum(
         Decimal(a["points"]) for a in breakdown["adjustments"]

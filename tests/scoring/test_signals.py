@@ -15,7 +15,13 @@ from sources.choices import Directness, Method, Position, SourceType
 from sources.models import Source, Stance
 from tactics.choices import Direction, Status
 from tactics.models import Tactic
-from tests.factories import PlatformFactory, SourceFactory, StanceFactory, TacticFactory
+from tests.factories import (
+    OrganisationFactory,
+    PlatformFactory,
+    SourceFactory,
+    StanceFactory,
+    TacticFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -39,7 +45,10 @@ def test_creating_a_stance_from_the_orm_updates_the_tactic(commit):
     assert tactic.improves_count == 1
     assert tactic.direction == Direction.WORKS
     source = Stance.objects.get().source
-    assert tactic.score_history.get().reason == f"Added: {source.publisher}, 1,000 pages (supports)"
+    assert (
+        tactic.score_history.get().reason
+        == f"Added: {source.organisation.name}, 1,000 pages (found it helps)"
+    )
 
 
 def test_changing_and_deleting_a_stance_update_the_tactic(commit):
@@ -192,7 +201,7 @@ def test_admin_save_of_a_source_with_an_inline_stance_updates_the_score(admin_cl
     data = {
         "title": "A controlled test of the tactic",
         "url": "https://example.net/controlled-test",
-        "publisher": "Example Lab",
+        "organisation": str(OrganisationFactory(name="Example Lab").pk),
         "authors": "",
         "published_on": "2026-09-01",
         "source_type": SourceType.PEER_REVIEWED,
@@ -301,7 +310,7 @@ def test_a_revert_like_save_of_a_source_recomputes(commit):
         reverted.save()
     assert score(tactic) == observational
     reason = Tactic.objects.get(pk=tactic.pk).score_history.first().reason
-    assert f"Source changed: {source.publisher}, 1,000 pages (method)" in reason
+    assert f"Source changed: {source.organisation.name}, 1,000 pages (method)" in reason
 
 
 def test_reverting_a_source_from_the_admin_history_recomputes(admin_client, commit):
@@ -321,7 +330,7 @@ def test_reverting_a_source_from_the_admin_history_recomputes(admin_client, comm
     data = {
         "title": first.title,
         "url": first.url,
-        "publisher": first.publisher,
+        "organisation": str(first.organisation_id),
         "authors": "",
         "published_on": first.published_on.isoformat(),
         "source_type": first.source_type,

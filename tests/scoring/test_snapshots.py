@@ -36,7 +36,7 @@ def test_a_storm_of_saves_leaves_one_snapshot_per_window(django_capture_on_commi
             latest.direction,
         )
         assert snapshot.computed_at == START  # when the window opened
-        assert snapshot.reason.startswith(f"Added: {sources[0].publisher}, 1,000 pages")
+        assert snapshot.reason.startswith(f"Added: {sources[0].organisation.name}, 1,000 pages")
         assert snapshot.reason.endswith("more changes") and len(snapshot.reason) <= 200
 
         clock.tick(datetime.timedelta(minutes=10))
@@ -85,10 +85,12 @@ def test_the_tactic_page_lists_the_latest_changes_and_why_in_plain_text(
     tactic = TacticFactory()
     with freeze_time(START) as clock:
         with django_capture_on_commit_callbacks(execute=True):
-            StanceFactory(tactic=tactic, source=SourceFactory(publisher="Ahrefs"))
+            StanceFactory(tactic=tactic, source=SourceFactory(organisation__name="Ahrefs"))
         clock.tick(datetime.timedelta(days=1))
         with django_capture_on_commit_callbacks(execute=True):
-            StanceFactory(tactic=tactic, source=SourceFactory(publisher="Seer"), position="mixed")
+            StanceFactory(
+                tactic=tactic, source=SourceFactory(organisation__name="Seer"), position="mixed"
+            )
     response = client.get(tactic.get_absolute_url())
     section = find(parse(response.content), "section", cls="tactic-history")
     items = [text(li) for li in find_all(section, "li", cls="tactic-history__change")]
@@ -98,7 +100,7 @@ def test_the_tactic_page_lists_the_latest_changes_and_why_in_plain_text(
         "Added: Seer, 1,000 pages (mixed results)"
     )
     assert items[1].startswith("25 Nov 2026 10:00 UTC: ") and items[1].endswith(
-        "Added: Ahrefs, 1,000 pages (supports)"
+        "Added: Ahrefs, 1,000 pages (found it helps)"
     )
     times = find_all(section, "time")
     assert times[0].attrs["datetime"] == "2026-11-26T10:00Z"
