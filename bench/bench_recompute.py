@@ -24,7 +24,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from sources.choices import Directness, Method, Position, SourceType  # noqa: E402
-from sources.models import Source, Stance  # noqa: E402
+from sources.models import Organisation, Source, Stance  # noqa: E402
 from tactics.models import Category, Platform, Tactic  # noqa: E402
 
 TACTICS = 2_000
@@ -48,18 +48,24 @@ def generate(rng: random.Random) -> None:
         )
         for n in range(TACTICS)
     )
+    # Who did the research: 400 organisations, 40% of them selling a related product (the
+    # evidence of those is rated down), shared by the sources as publishers are.
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Publisher {n}", sells_related_product=rng.random() < 0.4)
+        for n in range(400)
+    )
+    organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
     start = date(2022, 1, 1)
     Source.objects.bulk_create(
         Source(
             title=f"Study {n}",
             url=f"https://example.org/study/{n}",
             url_normalised=f"example.org/study/{n}",
-            publisher=f"Publisher {n % 400}",
+            organisation_id=organisations[n % len(organisations)],
             published_on=start + timedelta(days=rng.randrange(1_750)),
             source_type=rng.choice(list(SourceType)),
             method=rng.choice(list(Method)),
             sample_size=rng.choice([None, 50, 800, 5_000, 75_000]),
-            vendor_interest=rng.random() < 0.4,
         )
         for n in range(SOURCES)
     )
