@@ -1,30 +1,18 @@
-from contextvars import ContextVar
-
+from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from config.history_admin import HistoryAdmin, StackedInline
 from scoring.feedback import GradeFeedbackMixin
 from sources.admin_fill import MetadataFillMixin
 from sources.admin_import import SourceImportMixin, StanceImportMixin
+from sources.admin_organisations import OrganisationAdmin  # noqa: F401 (registers it)
+from sources.admin_withdraw import WithdrawAdminMixin
 from sources.deletion import restore_source, restore_stance
-from sources.models import Organisation, Source, Stance
-from sources.withdrawal import (
-    WITHDRAWAL_FIELDS,
-    ReinstatementForm,
-    WithdrawalError,
-    WithdrawalForm,
-    reinstate,
-    withdraw,
-)
+from sources.effects import effect_words
+from sources.models import Source, Stance
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -66,6 +54,22 @@ class WithdrawnFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CommercialInterestFilter(admin.SimpleListFilter):
+    title = "commercial interest"
+    parameter_name = "interest"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("sells", "Its organisation sells a related product"),
+            ("none", "No such interest"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("sells", "none"):
+            return queryset.filter(organisation__sells_related_product=self.value() == "sells")
+        return queryset
+
+
 class CheckedFilter(admin.SimpleListFilter):
     title = "second check"
     parameter_name = "checked"
@@ -91,172 +95,66 @@ def review_words(stance) -> str:
     return f"Unchecked ({entered})"
 
 
+class StanceForm(forms.ModelForm):
+    """The stance's words for curators: what the source found, and the effect it reports.
+    Stance.clean says what is wrong with an effect (sources.models.effect_errors), on the
+    field concerned, so every effect field must be on the form."""
+
+    class Meta:
+        model = Stance
+        fields = [
+            "source",
+            "tactic",
+            "position",
+            "directness",
+            "finding",
+            "detail",
+            "effect_measure",
+            "effect_kind",
+            "effect_value",
+            "effect_low",
+            "effect_high",
+            "effect_p",
+            "effect_quote",
+        ]
+        labels = {"position": "Outcome"}
+        help_texts = {
+            "position": "What the source found the tactic does. “No detectable effect” is a "
+            "null, not a harm: choose “Worsens visibility” only when it measured a drop.",
+            "effect_low": "The interval's lower end, as reported (95% unless the quotation "
+            "says otherwise).",
+            "effect_high": "The interval's upper end.",
+        }
+
+
+EFFECT_FIELDS = [
+    ("effect_measure", "effect_kind"),
+    ("effect_value", "effect_low", "effect_high", "effect_p"),
+    "effect_quote",
+]
+EFFECT_HELP = (
+    "Only when the source reports a size: the outcome, the kind and the value, and its "
+    "interval or p-value where given, with the sentence it comes from."
+)
+
+
 class StanceInline(StackedInline):
     model = Stance
+    form = StanceForm
     extra = 0
-    fields = [("tactic", "position", "directness"), "finding", "detail", "review"]
+    fieldsets = [
+        (
+            None,
+            {"fields": [("tactic", "position", "directness"), "finding", "detail", "review"]},
+        ),
+        ("Reported effect", {"fields": EFFECT_FIELDS, "description": EFFECT_HELP}),
+    ]
     readonly_fields = ["review"]
     autocomplete_fields = ["tactic"]
 
     @admin.display(description="Second check")
     def review(self, obj):
         return review_words(obj) if obj.pk else "Entered by you when saved"
-
-
-_may_withdraw: ContextVar[bool] = ContextVar("may_withdraw", default=False)
-
-
-class WithdrawAdminMixin:
-    """A Withdraw page per object (Reinstate once withdrawn), linked from the change form,
-    and a "Withdraw selected …" action asking the reason once for all of them."""
-
-    withdraw_template = None  # set per model
-
-    def has_withdraw_permission(self, request, obj=None):
-        opts = self.model._meta
-        return request.user.has_perm(f"{opts.app_label}.withdraw_{opts.model_name}")
-
-    def get_urls(self):
-        opts = self.model._meta
-        name = f"{opts.app_label}_{opts.model_name}_withdraw"
-        view = self.admin_site.admin_view(self.withdraw_view)
-        return [path("<path:object_id>/withdraw/", view, name=name), *super().get_urls()]
-
-    def withdraw_view(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404(f"No {self.model._meta.verbose_name} with this id.")
-        if not self.has_withdraw_permission(request, obj):
-            raise PermissionDenied
-        form_class = ReinstatementForm if obj.is_withdrawn else WithdrawalForm
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                if obj.is_withdrawn:
-                    correction = reinstate(obj, note=form.cleaned_data["note"], user=request.user)
-                else:
-                    correction = withdraw(obj, user=request.user, **form.cleaned_data)
-            except WithdrawalError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(request, _done(correction, obj), messages.SUCCESS)
-            opts = self.model._meta
-            change = f"admin:{opts.app_label}_{opts.model_name}_change"
-            return HttpResponseRedirect(reverse(change, args=[quote(obj.pk)]))
-        return self._withdraw_page(request, [obj], form, reinstating=obj.is_withdrawn)
-
-    def _withdraw_page(self, request, objects, form, *, reinstating=False, action=None):
-        opts = self.model._meta
-        verb = "Reinstate" if reinstating else "Withdraw"
-        what = (
-            str(objects[0]) if len(objects) == 1 else f"{len(objects)} {opts.verbose_name_plural}"
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{verb} {what}",
-            "opts": opts,
-            "objects": objects,
-            "form": form,
-            "reinstating": reinstating,
-            "action": action,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, self.withdraw_template, context)
-
-    @admin.action(
-        description="Withdraw selected %(verbose_name_plural)s…", permissions=["withdraw"]
-    )
-    def withdraw_selected(self, request, queryset):
-        current = [obj for obj in queryset if not obj.is_withdrawn]
-        if not current:
-            self.message_user(request, "All of them are withdrawn already.", messages.WARNING)
-            return None
-        form = WithdrawalForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._withdraw_page(request, current, form, action="withdraw_selected")
-        done = 0
-        for obj in current:
-            try:
-                withdraw(obj, user=request.user, **form.cleaned_data)
-                done += 1
-            except WithdrawalError as error:  # withdrawn by someone else meanwhile
-                self.message_user(request, str(error), messages.WARNING)
-        opts = self.model._meta
-        noun = opts.verbose_name if done == 1 else opts.verbose_name_plural
-        self.message_user(
-            request,
-            f"Withdrew {done} {noun}; they no longer count, and the corrections log lists them.",
-            messages.SUCCESS,
-        )
-        return None
-
-    @admin.display(description="Withdrawal")
-    def withdrawal(self, obj):
-        if obj is None or obj.pk is None:
-            return "Counts once saved."
-        opts = self.model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_withdraw", args=[quote(obj.pk)])
-        may = _may_withdraw.get()
-        if obj.is_withdrawn:
-            when = timezone.localtime(obj.withdrawn_at)
-            text = format_html(
-                "Withdrawn on {} by {}: {}. {}",
-                f"{when:%Y-%m-%d}",
-                obj.withdrawn_by or "a former user",
-                obj.get_withdrawal_reason_display(),
-                obj.withdrawal_note,
-            )
-            link = "Reinstate…"
-        else:
-            text, link = "Counts in the grades.", "Withdraw…"
-        if not may:
-            return text
-        return format_html('{} <a class="button" href="{}">{}</a>', text, url, link)
-
-    def get_readonly_fields(self, request, obj=None):
-        # The read-only display, which gets only the object, needs to know who is asking;
-        # every page showing it asks for the read-only fields first, in the same context.
-        _may_withdraw.set(self.has_withdraw_permission(request, obj))
-        return super().get_readonly_fields(request, obj)
-
-    @admin.display(description="Counted")
-    def withdrawn_column(self, obj):
-        if obj.is_withdrawn:
-            return f"Withdrawn: {obj.get_withdrawal_reason_display()}"
-        if isinstance(obj, Stance) and obj.source.is_withdrawn:
-            return "Withdrawn with its source"
-        return "Current"
-
-    def _onto_stored_row(self, restored, version):
-        # Reverting to a version from before a withdrawal must not quietly bring the
-        # evidence back (or take it out) without an entry in the corrections log: a
-        # withdrawal changes only through Withdraw and Reinstate.
-        stored, exists = super()._onto_stored_row(restored, version)
-        if exists:
-            names = [self.model._meta.get_field(name).attname for name in WITHDRAWAL_FIELDS]
-            current = self.model._base_manager.filter(pk=stored.pk).values(*names).get()
-            for name, value in current.items():
-                setattr(stored, name, value)
-        return stored, exists
-
-
-def _done(correction, obj) -> str:
-    moved = [
-        f"{change['question']}: {change['old_score']} → {change['new_score']}"
-        for change in correction.grade_changes
-        if change["old_score"] != change["new_score"]
-        or change["old_confidence"] != change["new_confidence"]
-    ]
-    verb = "Withdrew" if correction.kind == correction.Kind.WITHDRAWN else "Reinstated"
-    grades = "; ".join(moved) if moved else "no grade moved"
-    return f"{verb} “{obj}” ({grades}). The corrections log lists it."
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "kind", "sells_related_product"]
-    list_filter = ["kind", "sells_related_product"]
-    search_fields = ["name"]
 
 
 @admin.register(Source)
@@ -278,10 +176,11 @@ class SourceAdmin(
         "method",
         "platforms",
         YearFilter,
-        "organisation__sells_related_product",
         "organisation__kind",
+        CommercialInterestFilter,
     ]
     search_fields = ["title", "organisation__name", "venue", "url", "doi", "authors"]
+    list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["platforms"]
     inlines = [StanceInline]
@@ -320,6 +219,12 @@ class SourceAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_stances=Count("stances"))
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "platforms" and field is not None:
+            field.label = "Live platforms tested"
+        return field
+
     @admin.display(description="Stances", ordering="n_stances")
     def stance_count(self, obj):
         return obj.n_stances
@@ -337,11 +242,13 @@ class SourceAdmin(
 
 @admin.register(Stance)
 class StanceAdmin(GradeFeedbackMixin, StanceImportMixin, WithdrawAdminMixin, HistoryAdmin):
+    form = StanceForm
     list_display = [
         "source",
         "tactic",
-        "position",
+        "outcome",
         "directness",
+        "effect",
         "finding",
         "check_column",
         "withdrawn_column",
@@ -353,6 +260,30 @@ class StanceAdmin(GradeFeedbackMixin, StanceImportMixin, WithdrawAdminMixin, His
     readonly_fields = ["review", "withdrawal"]
     actions = ["mark_checked", "withdraw_selected"]
     withdraw_template = "admin/sources/stance/withdraw.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("source", "tactic"),
+                    ("position", "directness"),
+                    "finding",
+                    "detail",
+                    "review",
+                    "withdrawal",
+                ]
+            },
+        ),
+        ("Reported effect", {"fields": EFFECT_FIELDS, "description": EFFECT_HELP}),
+    ]
+
+    @admin.display(description="Outcome", ordering="position")
+    def outcome(self, obj):
+        return obj.get_position_display()
+
+    @admin.display(description="Reported effect")
+    def effect(self, obj):
+        return effect_words(obj) or "—"
 
     def restore_related(self, request, obj, version, result):
         restore_stance(obj, version, request.user, result)

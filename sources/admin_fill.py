@@ -10,7 +10,7 @@ named `_fill`, and the view renders the posted form instead of saving it.
 Duplicates (`sources.duplicates.find_duplicates`, which the import preview asks too):
 - the same address or the same DOI is an error on the field, linking to the source
   recorded already (the address is checked by `Source.clean`, the DOI here);
-- the same normalised title, publisher and year is a warning: the first save is refused,
+- the same normalised title, organisation and year is a warning: the first save is refused,
   linking to the existing source, and a checkbox “This is a different source” appears.
   Ticked, the save goes through. A checkbox rather than “press Save again”: pressing twice
   is a reflex (a double click would pass it); ticking says the researcher looked. The box
@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString
 from sources.choices import SourceType
 from sources.duplicates import SAME_DOI, SAME_TITLE, find_duplicates, is_doi, normalise_doi
 from sources.metadata import LookupFailed, Metadata, default_fetcher, look_up
-from sources.models import Source
+from sources.models import Organisation, Source
 from sources.urls_normal import UnreadableURL, normalise_url
 
 FILL = "_fill"
@@ -46,7 +46,7 @@ FILLABLE = {
     "title": "title",
     "url": "URL",
     "doi": "DOI",
-    "publisher": "publisher",
+    "venue": "venue",
     "authors": "authors",
     "published_on": "publication date",
     "source_type": "source type",
@@ -82,6 +82,7 @@ def fill(data: QueryDict, metadata: Metadata) -> Fill:
             continue
         data[name] = value
         result.filled.append(label)
+    _pick_organisation(data, metadata, result)
     if FILLABLE["published_on"] in result.filled and metadata.date_precision != "day":
         result.notes.append(
             f"Only the {metadata.date_precision} of publication is known: the first day of "
@@ -95,6 +96,27 @@ def fill(data: QueryDict, metadata: Metadata) -> Fill:
     if metadata.warning:
         result.notes.append(metadata.warning)
     return result
+
+
+def _pick_organisation(data: QueryDict, metadata: Metadata, result: Fill) -> None:
+    """The stored organisation named as the record's publisher or institution, case
+    ignored. None is created here: an organisation's kind and interest are for the
+    researcher to say, with the + button beside the field."""
+    name = metadata.publisher.strip()
+    if not name:
+        if not data.get("organisation", "").strip():
+            result.missing.append("organisation")
+        return
+    match = Organisation.objects.filter(name__iexact=name).first()
+    if data.get("organisation", "").strip():
+        if match is None or str(match.pk) != data["organisation"].strip():
+            result.kept.append("organisation")
+        return
+    if match is None:
+        result.notes.append(f"No organisation named “{name}” yet: add it with the + button.")
+        return
+    data["organisation"] = str(match.pk)
+    result.filled.append("organisation")
 
 
 def _form_value(name: str, metadata: Metadata) -> str:
@@ -135,13 +157,18 @@ def recorded_duplicates(data, exclude_pk=None) -> list[SafeString]:
         url_normalised=url_normalised,
         doi=data.get("doi", ""),
         title=data.get("title", ""),
-        publisher=data.get("publisher", ""),
+        organisation=_organisation_id(data.get("organisation", "")),
         year=published_on.year if published_on else None,
         exclude_pk=exclude_pk,
     )
     return [
         format_html("Already recorded with {}: {}.", rule, _link(source)) for source, rule in found
     ]
+
+
+def _organisation_id(value: str) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def _date(value: str):
@@ -158,7 +185,7 @@ def _link(source) -> SafeString:
         '<a href="{}">{}</a> ({}{}){}',
         reverse("admin:sources_source_change", args=[source.pk]),
         source.title,
-        source.publisher,
+        source.organisation.name,
         year,
         withdrawn,
     )
@@ -195,7 +222,7 @@ class SourceFormChecks:
         found = find_duplicates(
             doi=doi if is_doi(doi) else "",
             title=cleaned.get("title") or "",
-            publisher=cleaned.get("publisher") or "",
+            organisation=cleaned.get("organisation"),
             year=published_on.year if published_on else None,
             exclude_pk=self.instance.pk,
         )
@@ -224,7 +251,7 @@ class SourceFormChecks:
         links = format_html(", ".join(["{}"] * len(sources)), *map(_link, sources))
         raise ValidationError(
             format_html(
-                "Possibly a duplicate: {} has the same title, publisher and year. If it is "
+                "Possibly a duplicate: {} has the same title, organisation and year. If it is "
                 "the same source, add your stance to it instead; if not, tick “This is a "
                 "different source” and save again.",
                 links,

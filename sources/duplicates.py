@@ -1,5 +1,5 @@
 """When two records are the same source: the same normalised URL, the same DOI, or the same
-normalised title from the same publisher in the same year.
+normalised title from the same organisation in the same year.
 
 The URL is unique in the database (Source.url_normalised) and so is the DOI; the title rule
 is only a warning, since two reports can share a title. The form, the import preview and
@@ -19,7 +19,7 @@ NOT_A_DOI = "This is not a DOI: a DOI starts with 10., a registrant number and a
 # address and DOI once), the third a warning.
 SAME_ADDRESS = "the same address"
 SAME_DOI = "the same DOI"
-SAME_TITLE = "the same title, publisher and year"
+SAME_TITLE = "the same title, organisation and year"
 
 
 def normalise_doi(value: str) -> str:
@@ -41,14 +41,17 @@ def normalise_title(title: str) -> str:
 
 
 def find_duplicates(
-    *, url_normalised="", doi="", title="", publisher="", year=None, exclude_pk=None
+    *, url_normalised="", doi="", title="", organisation=None, year=None, exclude_pk=None
 ):
     """Existing sources that are the same source as the one described, by any rule above,
-    each with the rule that matched: [(source, "the same DOI"), …]."""
+    each with the rule that matched: [(source, "the same DOI"), …]. `organisation` is an
+    Organisation or its id; one not stored yet has no sources to repeat."""
     from sources.models import Source
 
     found = {}
-    others = Source.objects.exclude(pk=exclude_pk) if exclude_pk else Source.objects.all()
+    others = Source.objects.select_related("organisation")
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
     if url_normalised:
         for source in others.filter(url_normalised=url_normalised):
             found.setdefault(source.pk, (source, SAME_ADDRESS))
@@ -57,9 +60,12 @@ def find_duplicates(
         for source in others.filter(doi=doi):
             found.setdefault(source.pk, (source, SAME_DOI))
     key = normalise_title(title)
-    if key and publisher and year:
-        candidates = others.filter(publisher__iexact=publisher.strip(), published_on__year=year)
-        for source in candidates.only("pk", "title", "publisher", "published_on", "withdrawn_at"):
+    organisation_id = getattr(organisation, "pk", organisation)
+    if key and organisation_id and year:
+        candidates = others.filter(organisation_id=organisation_id, published_on__year=year)
+        for source in candidates.only(
+            "pk", "title", "organisation__name", "published_on", "withdrawn_at"
+        ):
             if normalise_title(source.title) == key:
                 found.setdefault(source.pk, (source, SAME_TITLE))
     return list(found.values())

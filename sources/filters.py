@@ -4,7 +4,7 @@ out and reported rather than turned into an error page."""
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from sources.choices import Method, Position, SourceType
+from sources.choices import Method, OrganisationKind, Position, SourceType
 from sources.models import EARLIEST_PUBLICATION, Source, Stance
 from tactics.choices import Status
 from tactics.models import Platform
@@ -35,6 +35,18 @@ class SourceFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Any platform",
     )
+    organisation_kind = django_filters.ChoiceFilter(
+        label="Organisation",
+        field_name="organisation__kind",
+        choices=OrganisationKind.choices,
+        empty_label="Any organisation",
+    )
+    interest = django_filters.ChoiceFilter(
+        label="Commercial interest",
+        choices=[("sells", "Sells a related product"), ("none", "No such interest")],
+        empty_label="Either",
+        method="filter_interest",
+    )
     year = django_filters.NumberFilter(
         label="Year published",
         field_name="published_on",
@@ -44,15 +56,18 @@ class SourceFilter(django_filters.FilterSet):
         decimal_places=0,
     )
     stance = django_filters.ChoiceFilter(
-        label="Stance on a tactic",
+        label="What it found on a tactic",
         choices=Position.choices,
-        empty_label="Any stance",
+        empty_label="Any outcome",
         method="filter_stance",
     )
 
     class Meta:
         model = Source
         fields = []  # every filter is declared above
+
+    def filter_interest(self, queryset, name, value):
+        return queryset.filter(organisation__sells_related_product=value == "sells")
 
     def filter_stance(self, queryset, name, value):
         # Only stances on published tactics count: a draft must not leak through a filter.

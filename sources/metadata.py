@@ -1,5 +1,5 @@
-"""What a DOI or a web page says about a source: its title, authors, publisher, date and
-type, read from doi.org's CSL-JSON (content negotiation) or from the page's citation meta
+"""What a DOI or a web page says about a source: its title, authors, venue, publisher, date
+and type, read from doi.org's CSL-JSON (content negotiation) or from the page's citation meta
 tags and JSON-LD.
 
 `look_up(text, fetcher)` takes what the researcher typed (a DOI, a doi.org link or the
@@ -62,6 +62,9 @@ class Fetcher(Protocol):
 class Metadata:
     title: str = ""
     authors: tuple[str, ...] = ()
+    # The journal, conference or server it appeared in (CSL's container title): the venue.
+    venue: str = ""
+    # Who published or issued it, a candidate for the source's organisation.
     publisher: str = ""
     published_on: datetime.date | None = None
     # "year" or "month" when the record gave no day: the first of the period is filled.
@@ -78,7 +81,7 @@ class Metadata:
         """These values, with the gaps filled from `fallback`."""
         gaps = {
             name: getattr(fallback, name)
-            for name in ("title", "authors", "publisher", "doi", "url")
+            for name in ("title", "authors", "venue", "publisher", "doi", "url")
             if not getattr(self, name)
         }
         if self.published_on is None and fallback.published_on is not None:
@@ -150,13 +153,15 @@ def _from_doi(doi: str, fetcher: Fetcher) -> Metadata:
 
 def from_csl(record: dict, doi: str = "") -> Metadata:
     """A CSL-JSON record (as doi.org sends it for Crossref and DataCite DOIs)."""
-    publisher = _text(record.get("publisher")) or _text(record.get("container-title"))
+    publisher = _text(record.get("publisher"))
+    venue = _text(record.get("container-title"))
     published_on, precision = _csl_date(record.get("issued") or record.get("published") or {})
     kind = str(record.get("type") or "").lower()
-    source_type, note = csl_source_type(kind, publisher)
+    source_type, note = csl_source_type(kind, publisher or venue)
     return Metadata(
         title=_text(record.get("title")),
         authors=tuple(filter(None, map(_csl_name, record.get("author") or []))),
+        venue=venue,
         publisher=publisher,
         published_on=published_on,
         date_precision=precision,
@@ -283,10 +288,10 @@ def _from_citation_tags(meta) -> Metadata:
     ]
     venue = first("citation_journal_title") or first("citation_conference_title")
     institution = first("citation_technical_report_institution")
-    publisher = first("citation_publisher") or venue or institution
+    publisher = first("citation_publisher") or institution
     if first("citation_arxiv_id"):
         source_type, note = SourceType.PREPRINT, ""
-        publisher = publisher or "arXiv"
+        venue = venue or "arXiv"
     elif institution:
         source_type, note = csl_source_type("report", institution)
     elif venue:
@@ -304,6 +309,7 @@ def _from_citation_tags(meta) -> Metadata:
     return Metadata(
         title=first("citation_title"),
         authors=tuple(filter(None, map(_person, authors))),
+        venue=venue,
         publisher=publisher,
         published_on=published_on,
         date_precision=precision,

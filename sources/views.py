@@ -1,5 +1,8 @@
 """The source library: every source behind a published tactic, and a page per source
-listing the tactics it supports, contradicts or gives mixed evidence on."""
+listing the tactics it speaks to, grouped by what it found (improves, no detectable effect,
+worsens, mixed), each with the effect it reports."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef
 from django.http import Http404
@@ -7,12 +10,29 @@ from django.shortcuts import render
 
 from config.pagination import paginate
 from sources.choices import Position
+from sources.effects import effect_words
 from sources.filters import SourceFilter
 from sources.models import Source, Stance
 from tactics.choices import Status
 from tactics.grammar import count_noun
 
 PAGE_SIZE = 25
+
+# How a source's stances on published tactics are summed up, per outcome: the phrase for
+# the list's summary, and the heading of the outcome's section on the source's page.
+OUTCOME_WORDS = {
+    Position.IMPROVES: ("improves {}", "Improves visibility"),
+    Position.NO_EFFECT: ("no detectable effect on {}", "No detectable effect"),
+    Position.WORSENS: ("worsens {}", "Worsens visibility"),
+    Position.MIXED: ("mixed results on {}", "Mixed results"),
+}
+
+
+@dataclass
+class OutcomeGroup:
+    position: str
+    heading: str
+    stances: list
 
 
 def published_stances():
@@ -21,7 +41,7 @@ def published_stances():
 
 
 def count_stances(sources):
-    """Set supports_n / contradicts_n / mixed_n on each source of one page, counting only
+    """Set outcome_counts ({position: n}) on each source of one page, counting only
     published tactics, in one grouped query for the page (per-row subqueries would be
     evaluated for every source in the library before the page is cut)."""
     counts = (
@@ -33,9 +53,9 @@ def count_stances(sources):
     )
     by_source = {(source_id, position): n for source_id, position, n in counts}
     for source in sources:
-        source.supports_n = by_source.get((source.pk, Position.IMPROVES), 0)
-        source.contradicts_n = by_source.get((source.pk, Position.NO_EFFECT), 0)
-        source.mixed_n = by_source.get((source.pk, Position.MIXED), 0)
+        source.outcome_counts = {
+            position: by_source.get((source.pk, position), 0) for position in Position.values
+        }
 
 
 def library_sources():
@@ -44,22 +64,20 @@ def library_sources():
 
 
 def stance_summary(source):
-    """ "Supports 2 tactics, contradicts 1": only the stances the source takes."""
+    """ "Improves 2 tactics, no detectable effect on 1 tactic": only the outcomes found."""
     parts = [
-        f"{verb} {count_noun(n, 'tactic')}"
-        for verb, n in (
-            ("supports", source.supports_n),
-            ("contradicts", source.contradicts_n),
-            ("mixed evidence on", source.mixed_n),
-        )
+        OUTCOME_WORDS[position][0].format(count_noun(n, "tactic"))
+        for position, n in source.outcome_counts.items()
         if n
     ]
-    return ", ".join(parts).capitalize()
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def source_list(request):
     queryset = (
         library_sources()
+        .select_related("organisation")
         .prefetch_related("platforms")
         .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
     )
@@ -88,7 +106,7 @@ def source_detail(request, pk):
     staff = request.user.is_authenticated and request.user.is_staff
     sources = Source.objects.all() if staff else library_sources()
     try:
-        source = sources.prefetch_related("platforms").get(pk=pk)
+        source = sources.select_related("organisation").prefetch_related("platforms").get(pk=pk)
     except Source.DoesNotExist:
         raise Http404("No such source") from None
     stances = (
@@ -98,9 +116,13 @@ def source_detail(request, pk):
     )
     if not staff:
         stances = stances.filter(tactic__status=Status.PUBLISHED)
-    groups = {position: [] for position in Position.values}
+    groups = {
+        position: OutcomeGroup(position, OUTCOME_WORDS[position][1], [])
+        for position in Position.values
+    }
     for stance in stances:
-        groups[stance.position].append(stance)
+        stance.effect_text = effect_words(stance)
+        groups[stance.position].stances.append(stance)
     return render(
         request,
         "sources/detail.html",
@@ -109,9 +131,7 @@ def source_detail(request, pk):
             "link_url": source.url
             if source.url.lower().startswith(("http://", "https://"))
             else "",
-            "supports": groups[Position.IMPROVES],
-            "contradicts": groups[Position.NO_EFFECT],
-            "mixed": groups[Position.MIXED],
-            "stance_total": sum(len(group) for group in groups.values()),
+            "outcomes": [group for group in groups.values() if group.stances],
+            "stance_total": sum(len(group.stances) for group in groups.values()),
         },
     )

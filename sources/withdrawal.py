@@ -57,7 +57,7 @@ def describe(obj: Source | Stance) -> str:
     """What was withdrawn, in words that never name a tactic (it may be a draft)."""
     source = obj.source if isinstance(obj, Stance) else obj
     year = f", {source.published_on.year}" if source.published_on else ""
-    words = f"“{source.title}” ({source.publisher}{year})"
+    words = f"“{source.title}” ({source.organisation.name}{year})"
     if isinstance(obj, Stance):
         words = f"What {words} found: “{obj.finding}”"
     return words[:400]

@@ -4,7 +4,8 @@ record attributed to the importing user and the reason ("Imported from zotero.ri
 Rows are saved one by one, so the scoring signals see each change and the on-commit
 batching in scoring.services recomputes every affected tactic once, after the last row.
 The history is written in bulk afterwards instead of by each save: a source saved and then
-linked to its platforms would otherwise get two records (the row, then its links).
+linked to its platforms would otherwise get two records (the row, then its links). A new
+organisation is saved once, before the first source naming it, with its own history record.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,11 @@ def apply(plan: Plan, *, user, reason: str) -> Outcome:
             if planned.status not in (NEW, UPDATED):
                 continue
             instance = planned.instance
+            if planned.new_organisation and instance.organisation.pk is None:
+                organisation = instance.organisation
+                organisation._history_user = user
+                organisation._change_reason = reason
+                organisation.save()
             instance.skip_history_when_saving = True
             instance.save()
             if planned.platforms is not None:

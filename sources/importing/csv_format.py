@@ -3,6 +3,7 @@ row per source or stance. Cells that a spreadsheet would run as formulas are ref
 
 import csv
 import io
+import re
 
 from sources.importing.reading import FORMULA_STARTS, FileRefused, Row, check_row_count
 
@@ -10,7 +11,8 @@ SOURCE_COLUMNS = (
     "title",
     "url",
     "doi",
-    "publisher",
+    "organisation",
+    "venue",
     "authors",
     "published_on",
     "source_type",
@@ -18,17 +20,46 @@ SOURCE_COLUMNS = (
     "sample_size",
     "sample_unit",
     "platforms",
-    "vendor_interest",
+    "live_tested_on",
+    "lab_engine",
+    "sells_related_product",
     "second_hand",
     "summary",
 )
-SOURCE_REQUIRED = ("title", "url", "publisher", "source_type", "method")
-STANCE_COLUMNS = ("source", "tactic", "position", "directness", "finding", "detail")
+SOURCE_REQUIRED = ("title", "url", "organisation", "source_type", "method")
+EFFECT_COLUMNS = (
+    "effect_measure",
+    "effect_kind",
+    "effect_value",
+    "effect_low",
+    "effect_high",
+    "effect_p",
+    "effect_quote",
+)
+STANCE_COLUMNS = (
+    "source",
+    "tactic",
+    "position",
+    "directness",
+    "finding",
+    "detail",
+    *EFFECT_COLUMNS,
+)
 STANCE_REQUIRED = ("source", "tactic", "position", "finding")
+# Headers of earlier templates and other words for the same column: files made before
+# organisations and outcomes still import.
+ALIASES = {
+    "publisher": "organisation",
+    "vendor_interest": "sells_related_product",
+    "outcome": "position",
+}
+# A cell that is only a number ("-2.5", "+33%") is a value to a spreadsheet, never a formula.
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?%?")
 
 
 def _header(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
+    name = name.strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(name, name)
 
 
 def read_csv(text: str, name: str, columns: tuple, required: tuple) -> tuple[list[Row], list[str]]:
@@ -65,7 +96,7 @@ def _row(line: int, header: list[str], cells: list[str], columns: tuple) -> Row:
     for column, cell in zip(header, cells, strict=False):
         if column not in columns:
             continue
-        if cell.startswith(FORMULA_STARTS):
+        if cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell.strip()):
             row.errors.append(
                 f"The {column} cell starts with “{cell[:1].strip() or 'a tab'}”, which "
                 "spreadsheets run as a formula: refused. Reword it, or start it with a space."

@@ -3,9 +3,13 @@
 Every row is validated by the model's own `full_clean()`, so an import obeys every rule
 and says every message the admin form does. A source that matches a stored one by address
 or DOI is a duplicate; from our CSV template (which holds every field) it updates the
-stored source instead, or is unchanged. A match on title, publisher and year alone is a
+stored source instead, or is unchanged. A match on title, organisation and year alone is a
 duplicate to check by hand (sources.duplicates). A stance is identified by its source and
 tactic. Nothing here writes.
+
+A source's organisation is named in words and matched to a stored one, case and spacing
+ignored; a name not stored yet becomes a new organisation (kind "other", for the researcher
+to classify), shared by every row of the file that names it, and saved by the applier.
 """
 
 import contextlib
@@ -14,15 +18,24 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.utils.html import strip_tags
 
-from sources.choices import Directness, Method, Position, SourceType
+from sources.choices import (
+    Directness,
+    EffectKind,
+    EffectMeasure,
+    Method,
+    OrganisationKind,
+    Position,
+    SourceType,
+)
 from sources.duplicates import SAME_TITLE, find_duplicates, is_doi, normalise_doi, normalise_title
 from sources.importing.reading import Row
-from sources.models import Source, Stance
+from sources.models import Organisation, Source, Stance
 from sources.urls_normal import UnreadableURL, normalise_url
 from tactics.models import Platform, Tactic
 
@@ -45,6 +58,7 @@ class Planned:
     changed: list[str] = field(default_factory=list)
     instance: Model | None = None
     platforms: list[int] | None = None  # None: leave the links as they are
+    new_organisation: str = ""  # the name of the organisation this row would create
 
 
 @dataclass
@@ -60,7 +74,13 @@ class Plan:
         """A fingerprint of what would be written: the confirm applies a plan only if it
         is still the one the researcher saw."""
         shape = [
-            [p.row.where, p.status, p.changed, p.existing.pk if p.existing else None]
+            [
+                p.row.where,
+                p.status,
+                p.changed,
+                p.existing.pk if p.existing else None,
+                p.new_organisation,
+            ]
             for p in self.rows
         ]
         return hashlib.sha256(json.dumps(shape).encode()).hexdigest()
@@ -96,6 +116,36 @@ def _date(text: str) -> tuple[datetime.date, str]:
     return date, f"Only the {given} of publication given: stored as {date:%-d %B %Y}."
 
 
+def _decimal(text: str) -> Decimal:
+    """ "+33%", "−2.5", "0.218": the number as reported, sign kept, per cent sign dropped."""
+    cleaned = text.strip().replace("\u2212", "-").rstrip("%").replace(" ", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(f"“{text}” is not a number.", code="number") from None
+    if not value.is_finite():
+        raise ValidationError(f"“{text}” is not a number.", code="number")
+    return value
+
+
+OLD_OUTCOMES = {
+    "supports": "“supports” is now improves",
+    "contradicts": "“contradicts” is now no_effect when the source found nothing, worsens "
+    "when it found harm",
+}
+
+
+def _outcome(text: str) -> str:
+    old = OLD_OUTCOMES.get(text.strip().lower())
+    if old:
+        raise ValidationError(
+            f"“{text}” is an outcome of the old template: use one of "
+            f"{', '.join(Position.values)} ({old}).",
+            code="old_outcome",
+        )
+    return _choice(Position, text, "position")
+
+
 def _number(text: str) -> int:
     digits = re.sub(r"[\s,_]", "", text)
     if not digits.isdigit():
@@ -112,10 +162,12 @@ def _flag(text: str) -> bool:
     raise ValidationError(f"“{text}” is not yes or no.", code="flag")
 
 
-def _messages(error: ValidationError, model) -> list[str]:
+def _messages(error: ValidationError, model, prefix: str = "") -> list[str]:
     said = []
     for name, messages in error.message_dict.items():
-        if name == NON_FIELD_ERRORS:
+        if prefix:
+            label = f"{prefix}: "
+        elif name == NON_FIELD_ERRORS:
             label = ""
         else:
             try:
@@ -128,7 +180,64 @@ def _messages(error: ValidationError, model) -> list[str]:
 
 # --- Sources ------------------------------------------------------------------------
 
-_SOURCE_TEXT = ("title", "url", "doi", "publisher", "authors", "sample_unit", "summary")
+_SOURCE_TEXT = (
+    "title",
+    "url",
+    "doi",
+    "venue",
+    "authors",
+    "sample_unit",
+    "lab_engine",
+    "summary",
+)
+
+
+def organisation_key(name: str) -> str:
+    """Case and spacing ignored, as the migration that made organisations merged them."""
+    return " ".join(name.split()).lower()
+
+
+class Organisations:
+    """The stored organisations, read once for a file, and those the file would add."""
+
+    def __init__(self):
+        self.stored = {organisation_key(o.name): o for o in Organisation.objects.all()}
+        self.new: dict[str, Organisation] = {}
+
+    def find(self, name: str, sells: bool | None) -> tuple[Organisation, bool, list, list]:
+        """The organisation named, whether it is new, errors and warnings."""
+        key = organisation_key(name)
+        stored = self.stored.get(key)
+        if stored is not None:
+            warnings = []
+            if sells is not None and sells != stored.sells_related_product:
+                said = "sells" if sells else "does not sell"
+                warnings.append(
+                    f"The file says “{stored.name}” {said} a related product; the stored "
+                    "organisation says otherwise and is kept as it is (change it on the "
+                    "organisation's page)."
+                )
+            return stored, False, [], warnings
+        if key in self.new:
+            organisation = self.new[key]
+            warnings = []
+            if sells is not None and sells != organisation.sells_related_product:
+                warnings.append(
+                    f"An earlier row says otherwise about whether “{organisation.name}” sells a "
+                    "related product: the first row's answer is used."
+                )
+            return organisation, True, [], warnings
+        organisation = Organisation(
+            name=" ".join(name.split()),
+            kind=OrganisationKind.OTHER,
+            sells_related_product=bool(sells),
+        )
+        try:
+            organisation.full_clean(validate_constraints=False)
+        except ValidationError as error:
+            return organisation, True, _messages(error, Organisation, "Organisation"), []
+        self.new[key] = organisation
+        return organisation, True, [], []
 
 
 def _source_fields(values: dict, platform_ids: dict) -> tuple[dict, list[int] | None, list, list]:
@@ -141,7 +250,6 @@ def _source_fields(values: dict, platform_ids: dict) -> tuple[dict, list[int] | 
         "source_type": lambda text: _choice(SourceType, text, "source type"),
         "method": lambda text: _choice(Method, text, "method"),
         "sample_size": _number,
-        "vendor_interest": _flag,
         "second_hand": _flag,
     }
     for name, read in readers.items():
@@ -152,13 +260,17 @@ def _source_fields(values: dict, platform_ids: dict) -> tuple[dict, list[int] | 
                 errors.append(
                     f"{Source._meta.get_field(name).verbose_name.capitalize()}: {error.message}"
                 )
-    if values.get("published_on"):
-        try:
-            fields["published_on"], warning = _date(values["published_on"])
-            if warning:
-                warnings.append(warning)
-        except ValidationError as error:
-            errors.append(f"Published on: {error.message}")
+    for name, label, what in (
+        ("published_on", "Published on", "of publication"),
+        ("live_tested_on", "Live tested on", "of the live test"),
+    ):
+        if values.get(name):
+            try:
+                fields[name], warning = _date(values[name])
+                if warning:
+                    warnings.append(warning.replace("of publication", what))
+            except ValidationError as error:
+                errors.append(f"{label}: {error.message}")
     if values.get("platforms"):
         platforms = []
         for slug in re.split(r"[;,]", values["platforms"]):
@@ -182,19 +294,45 @@ def plan_sources(rows: list[Row], *, updates: bool) -> Plan:
     for pk, slug, name in Platform.objects.values_list("pk", "slug", "name"):
         platform_ids[slug] = platform_ids[name.lower()] = pk
     seen: dict[tuple, str] = {}
+    organisations = Organisations()
     plan = Plan("sources", [])
     for row in rows:
-        plan.rows.append(_plan_source(row, platform_ids, seen, updates))
+        plan.rows.append(_plan_source(row, platform_ids, organisations, seen, updates))
     return plan
 
 
-def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Planned:
+def _organisation(planned: Planned, values: dict, organisations: Organisations, fields: dict):
+    """Set fields["organisation"] from the row's name; returns whether it is new."""
+    name = values.get("organisation", "")
+    if not name.strip():
+        planned.reasons.append(
+            "Organisation: none named. Give who did the research (a university, a vendor, "
+            "an agency …)."
+        )
+        return False
+    sells = None
+    if values.get("sells_related_product"):
+        try:
+            sells = _flag(values["sells_related_product"])
+        except ValidationError as error:
+            planned.reasons.append(f"Sells a related product: {error.message}")
+    organisation, new, errors, warnings = organisations.find(name, sells)
+    planned.reasons += errors
+    planned.warnings += warnings
+    fields["organisation"] = organisation
+    return new
+
+
+def _plan_source(
+    row: Row, platform_ids: dict, organisations: Organisations, seen: dict, updates: bool
+) -> Planned:
     values = row.values
     planned = Planned(row, ERROR, values.get("title") or values.get("url") or "(no title)")
     planned.reasons, planned.warnings = list(row.errors), list(row.warnings)
     fields, platforms, errors, warnings = _source_fields(values, platform_ids)
     planned.reasons += errors
     planned.warnings += warnings
+    new_organisation = _organisation(planned, values, organisations, fields)
     if not values.get("url"):
         planned.reasons.append("URL: no address (and no DOI to make one from).")
     if planned.reasons:
@@ -209,9 +347,10 @@ def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Pla
     keys = [("url", url_normalised)]
     if doi:
         keys.append(("doi", doi))
-    if fields.get("title") and fields.get("publisher") and published:
+    organisation = fields["organisation"]
+    if fields.get("title") and published:
         title_key = normalise_title(fields["title"])
-        keys.append(("title", title_key, fields["publisher"].lower(), published.year))
+        keys.append(("title", title_key, organisation_key(organisation.name), published.year))
     for key in keys:
         if key in seen:
             planned.status = DUPLICATE
@@ -224,7 +363,7 @@ def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Pla
         url_normalised=url_normalised,
         doi=doi,
         title=fields.get("title", ""),
-        publisher=fields.get("publisher", ""),
+        organisation=organisation.pk,
         year=published.year if published else None,
     )
     strong = [(source, rule) for source, rule in matches if rule != SAME_TITLE]
@@ -240,15 +379,18 @@ def _plan_source(row: Row, platform_ids: dict, seen: dict, updates: bool) -> Pla
         planned.status = DUPLICATE
         planned.reasons.append(f"Already recorded, with {rule}.")
         return planned
+    exclude = ("organisation",) if new_organisation else ()
+    if new_organisation:
+        planned.new_organisation = organisation.name
     if strong:
-        return _update_source(planned, strong[0][0], fields, platforms, url_normalised)
+        return _update_source(planned, strong[0][0], fields, platforms, url_normalised, exclude)
 
     source = Source(**fields)
     planned.platforms = platforms
-    return _validated(planned, source, NEW)
+    return _validated(planned, source, NEW, exclude)
 
 
-def _update_source(planned, source, fields, platforms, url_normalised) -> Planned:
+def _update_source(planned, source, fields, platforms, url_normalised, exclude) -> Planned:
     planned.existing = source
     if source.is_withdrawn:
         planned.reasons.append("The stored source was withdrawn: it is not updated.")
@@ -258,7 +400,11 @@ def _update_source(planned, source, fields, platforms, url_normalised) -> Planne
     changed = []
     for name in [f.name for f in Source._meta.concrete_fields if f.name in fields]:
         value = fields[name]
-        if getattr(source, name) != (normalise_doi(value) if name == "doi" else value):
+        if name == "organisation":
+            differs = value.pk is None or value.pk != source.organisation_id
+        else:
+            differs = getattr(source, name) != (normalise_doi(value) if name == "doi" else value)
+        if differs:
             setattr(source, name, value)
             changed.append(Source._meta.get_field(name).verbose_name)
     if platforms is not None:
@@ -267,7 +413,9 @@ def _update_source(planned, source, fields, platforms, url_normalised) -> Planne
             planned.platforms = platforms
             changed.append("platforms")
     planned.changed = changed
-    return _validated(planned, source, UPDATED if changed else UNCHANGED)
+    if "organisation" not in changed:
+        planned.new_organisation = ""  # named by a row that does not write
+    return _validated(planned, source, UPDATED if changed else UNCHANGED, exclude)
 
 
 def _validated(planned: Planned, instance, status: str, exclude=()) -> Planned:
@@ -344,16 +492,28 @@ def _plan_stance(row, source, tactics, stored, seen, user) -> Planned:
     values = row.values
     planned = Planned(row, ERROR, f"{values.get('source', '')} → {values.get('tactic', '')}")
     planned.reasons, planned.warnings = list(row.errors), list(row.warnings)
-    fields = {name: values[name] for name in ("finding", "detail") if values.get(name)}
-    for name, choices, what in (
-        ("position", Position, "position"),
-        ("directness", Directness, "directness"),
-    ):
+    fields = {
+        name: values[name] for name in ("finding", "detail", "effect_quote") if values.get(name)
+    }
+    readers = {
+        "position": ("Outcome", _outcome),
+        "directness": ("Directness", lambda text: _choice(Directness, text, "directness")),
+        "effect_measure": (
+            "Outcome measured",
+            lambda text: _choice(EffectMeasure, text, "measured outcome"),
+        ),
+        "effect_kind": ("Kind of effect", lambda text: _choice(EffectKind, text, "kind of effect")),
+        "effect_value": ("Effect", _decimal),
+        "effect_low": ("Interval from", _decimal),
+        "effect_high": ("Interval to", _decimal),
+        "effect_p": ("P-value", _decimal),
+    }
+    for name, (label, read) in readers.items():
         if values.get(name):
             try:
-                fields[name] = _choice(choices, values[name], what)
+                fields[name] = read(values[name])
             except ValidationError as error:
-                planned.reasons.append(f"{what.capitalize()}: {error.message}")
+                planned.reasons.append(f"{label}: {error.message}")
     tactic = tactics.get(values.get("tactic", ""))
     if source is None:
         planned.reasons.append(

@@ -79,6 +79,20 @@ def _typed(row: Row, kind: str, mapped, hints: str) -> None:
     )
 
 
+def _organisation_from_venue(row: Row) -> None:
+    """Reference managers record who published a work, not who did the research, and
+    often only where it appeared. With no publisher or institution the venue stands in,
+    flagged: two preprints on one server are not one organisation."""
+    values = row.values
+    if values["organisation"] or not values["venue"]:
+        return
+    values["organisation"] = values["venue"]
+    row.warnings.append(
+        f"The record names no publisher or institution: the organisation was set to where "
+        f"it appeared, “{values['venue']}”. Check who did the research after the import."
+    )
+
+
 def _first(*values) -> str:
     for value in values:
         if isinstance(value, list):
@@ -119,8 +133,8 @@ def _ris_row(number: int, entry: dict) -> Row:
         "title": _first(entry.get("title"), entry.get("primary_title")),
         "url": url,
         "doi": doi,
-        "publisher": _first(
-            entry.get("publisher"),
+        "organisation": _first(entry.get("publisher")),
+        "venue": _first(
             entry.get("secondary_title"),
             entry.get("journal_name"),
             entry.get("alternate_title3"),
@@ -132,8 +146,11 @@ def _ris_row(number: int, entry: dict) -> Row:
         "summary": _first(entry.get("abstract"), entry.get("notes_abstract")),
     }
     row = Row(where=f"record {number}", values=values, warnings=notes)
+    _organisation_from_venue(row)
     kind = entry.get("type_of_reference", "")
-    hints = " ".join([values["publisher"], url, _first(entry.get("name_of_database"))])
+    hints = " ".join(
+        [values["organisation"], values["venue"], url, _first(entry.get("name_of_database"))]
+    )
     _typed(row, kind, RIS_TYPES.get(kind.upper()), hints)
     return row
 
@@ -191,10 +208,12 @@ def _bibtex_row(block) -> Row:
         "title": _first(fields.get("title")),
         "url": url,
         "doi": doi,
-        "publisher": _first(
-            fields.get("publisher"),
+        "organisation": _first(
             fields.get("institution"),
             fields.get("organization"),
+            fields.get("publisher"),
+        ),
+        "venue": _first(
             fields.get("journal"),
             fields.get("journaltitle"),
             fields.get("booktitle"),
@@ -205,9 +224,11 @@ def _bibtex_row(block) -> Row:
         "summary": _first(fields.get("abstract")),
     }
     row = Row(where=f"{where} ({block.key})", values=values, warnings=notes)
+    _organisation_from_venue(row)
     hints = " ".join(
         [
-            values["publisher"],
+            values["organisation"],
+            values["venue"],
             url,
             _first(fields.get("archiveprefix")),
             _first(fields.get("eprinttype")),

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from sources.models import Source, Stance
-from tests.factories import PlatformFactory, SourceFactory, TacticFactory
+from tests.factories import OrganisationFactory, PlatformFactory, SourceFactory, TacticFactory
 from tests.sources.admin_forms import source_form
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_researcher_records_a_source_with_stances(client, researcher):
         [
             {
                 "tactic": tactic.pk,
-                "position": "supports",
+                "position": "improves",
                 "directness": "direct",
                 "finding": "Helps.",
             }
@@ -57,7 +57,7 @@ def test_second_stance_on_the_same_tactic_is_a_form_error_and_nothing_is_saved(c
     stance = {"tactic": tactic.pk, "directness": "direct", "finding": "x"}
     data = _with_stances(
         source_form(),
-        [{**stance, "position": "supports"}, {**stance, "position": "contradicts"}],
+        [{**stance, "position": "improves"}, {**stance, "position": "no_effect"}],
     )
     response = client.post(reverse("admin:sources_source_add"), data)
     assert response.status_code == 200
@@ -79,8 +79,11 @@ def test_impossible_values_are_form_errors(client, researcher, field, value):
 
 
 def test_source_search_finds_by_publisher_and_url(client, researcher):
-    SourceFactory(publisher="Ahrefs", url="https://ahrefs.com/blog/ai-overview-brand-correlation/")
-    SourceFactory(publisher="Pew Research Center")
+    SourceFactory(
+        organisation=OrganisationFactory(name="Ahrefs"),
+        url="https://ahrefs.com/blog/ai-overview-brand-correlation/",
+    )
+    SourceFactory(organisation=OrganisationFactory(name="Pew Research Center"))
     client.force_login(researcher)
     changelist = reverse("admin:sources_source_changelist")
     assert "1 result" in client.get(changelist, {"q": "ahrefs"}).content.decode()

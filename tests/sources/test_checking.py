@@ -38,7 +38,7 @@ def test_entered_by_is_set_from_the_stance_form_and_the_source_inline(client, re
             **{
                 "stances-TOTAL_FORMS": "1",
                 "stances-0-tactic": str(tactic.pk),
-                "stances-0-position": "supports",
+                "stances-0-position": "improves",
                 "stances-0-directness": "direct",
                 "stances-0-finding": "Cited more often.",
                 "stances-0-detail": "",

@@ -31,7 +31,7 @@ def public(client, url):
 def test_the_log_and_feed_list_a_withdrawal_with_its_grade_change(
     client, researcher, tactic, scored
 ):
-    stance = tactic.stances.get(position="contradicts")
+    stance = tactic.stances.get(position="no_effect")
     old = grade(tactic)
     with scored():
         withdraw(stance, reason="retracted", note="Retracted in May.", user=researcher)
@@ -88,7 +88,7 @@ def test_a_source_on_a_draft_and_a_published_tactic_names_only_the_published(
 def test_the_tactic_page_stops_listing_a_withdrawn_stance_and_says_so(
     client, researcher, tactic, scored
 ):
-    stance = tactic.stances.get(position="contradicts")
+    stance = tactic.stances.get(position="no_effect")
     before = public(client, tactic.get_absolute_url())
     assert "4 sources reviewed" in before
     assert "withdrawn: see the" not in before

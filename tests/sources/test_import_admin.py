@@ -179,7 +179,7 @@ def test_each_affected_tactic_is_recomputed_once(
 ):
     source = SourceFactory(url="https://example.org/stored-study", doi="10.5555/stored")
     tactics = [TacticFactory(slug=slug) for slug in ("tactic-a", "tactic-b", "tactic-c")]
-    StanceFactory(source=source, tactic=tactics[1], finding="No effect.", position="contradicts")
+    StanceFactory(source=source, tactic=tactics[1], finding="No effect.", position="no_effect")
     client.force_login(researcher)
     preview = upload(client, "stance", "stances.csv")
     recomputed = []

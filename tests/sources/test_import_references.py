@@ -6,7 +6,7 @@ import pytest
 
 from sources.models import Source
 from tests.admin_helpers import messages_of
-from tests.factories import SourceFactory
+from tests.factories import OrganisationFactory, SourceFactory
 from tests.sources.import_files.helpers import confirm, statuses, upload
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def stored():
-    """What the files' duplicates match: by DOI, by address, by title, publisher and year."""
+    """What the files' duplicates match: by DOI, by address, by title, organisation and year."""
     return {
         "doi": SourceFactory(
             title="Structured data in AI answers",
@@ -23,12 +23,12 @@ def stored():
         ),
         "url": SourceFactory(
             title="Backlinks and AI answers",
-            publisher="Ahrefs",
+            organisation=OrganisationFactory(name="Ahrefs"),
             url="https://ahrefs.com/blog/backlinks-ai-answers",
         ),
         "title": SourceFactory(
             title="The State of AI Search: 2025 edition",
-            publisher="BrightEdge",
+            organisation=OrganisationFactory(name="BrightEdge"),
             published_on=datetime.date(2025, 2, 1),
             url="https://www.brightedge.com/state-of-ai-search-2025",
         ),
@@ -45,7 +45,7 @@ RIS_PREVIEW = {
     "record 7": "error",  # no address and no DOI
     "record 8": "error",  # published before 1990
     "record 9": "duplicate",  # record 1 again, by its DOI with the resolver prefix
-    "record 10": "duplicate",  # the stored title, publisher and year, another address
+    "record 10": "duplicate",  # the stored title, organisation and year, another address
 }
 
 
@@ -58,7 +58,11 @@ def test_zotero_ris_preview_says_what_each_record_would_do(client, researcher, s
     assert rows["record 5"].existing == stored["doi"]
     assert rows["record 6"].existing == stored["url"]
     assert rows["record 10"].existing == stored["title"]
-    assert "the same title, publisher and year" in " ".join(rows["record 10"].reasons)
+    assert "the same title, organisation and year" in " ".join(rows["record 10"].reasons)
+    # A publisher is an organisation (matched whatever its case); a journal is a venue,
+    # standing in for the organisation only with a warning to check it.
+    assert rows["record 2"].new_organisation == "Seer Interactive"
+    assert any("names no publisher or institution" in w for w in rows["record 1"].warnings)
     assert "record 1" in " ".join(rows["record 9"].reasons)
     assert any("before 1990" in reason for reason in rows["record 8"].reasons)
     html = response.content.decode()
@@ -79,7 +83,10 @@ def test_confirming_the_ris_preview_lands_exactly_the_new_records(client, resear
     ]
     geo = added.get(doi="10.1145/3637528.3671900")
     assert geo.authors == "Aggarwal, Pranjal; Murahari, Vishvak"
-    assert geo.publisher == "Proceedings of the 30th ACM SIGKDD Conference"
+    assert geo.venue == "Proceedings of the 30th ACM SIGKDD Conference"
+    assert geo.organisation.name == "Proceedings of the 30th ACM SIGKDD Conference"
+    seer = added.get(title="AI Overviews citation study 2025")
+    assert (seer.organisation.name, seer.organisation.kind) == ("Seer Interactive", "other")
     assert geo.published_on == datetime.date(2024, 8, 24)
     assert geo.summary.startswith("Generative engines cite sources")
 
@@ -116,7 +123,7 @@ def test_bibtex_preview_and_confirm(client, researcher, stored):
     preview = upload(client, "source", "mendeley.bib")
     assert _by_key(preview) == BIBTEX_PREVIEW
     errors = {p.row.where: p.reasons for p in preview.context["plan"].rows if p.status == "error"}
-    assert any("Publisher: This field cannot be blank." in r for r in errors.values())
+    assert any("Organisation: none named." in " ".join(r) for r in errors.values())
     assert any("cannot be read" in " ".join(r) for r in errors.values())
     page = confirm(client, "source", preview)
     assert "Imported from mendeley.bib: 3 added, 0 updated, 4 skipped." in messages_of(page)

@@ -1,5 +1,6 @@
-"""The source library: /sources/ filtered by type, method, platform, year and stance,
-paginated; a page per source listing the published tactics it takes a stance on."""
+"""The source library: /sources/ filtered by type, method, platform, organisation, year and
+outcome, paginated; a page per source listing the published tactics it takes a stance on,
+grouped by what it found, with the effect it reports."""
 
 import datetime
 import re
@@ -9,7 +10,13 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from sources.choices import Method, SourceType
-from tests.factories import PlatformFactory, SourceFactory, StanceFactory, TacticFactory
+from tests.factories import (
+    OrganisationFactory,
+    PlatformFactory,
+    SourceFactory,
+    StanceFactory,
+    TacticFactory,
+)
 
 LIST = reverse("sources:list")
 SOURCE_LINK = re.compile(r'<h3 class="card__title"><a href="/sources/(\d+)/">')
@@ -43,6 +50,9 @@ def library(db):
     )
     industry = SourceFactory(
         title="Industry report",
+        organisation=OrganisationFactory(
+            name="Example Tools", kind="tool_vendor", sells_related_product=True
+        ),
         source_type=SourceType.INDUSTRY,
         method=Method.OBSERVATIONAL,
         published_on=datetime.date(2025, 7, 1),
@@ -81,10 +91,13 @@ class TestList:
             ({"platform": "google-aio"}, ["industry", "peer"]),
             ({"platform": "chatgpt"}, ["industry", "official"]),
             ({"year": "2024"}, ["peer"]),
-            ({"stance": "supports"}, ["peer", "official"]),
+            ({"stance": "improves"}, ["peer", "official"]),
             ({"stance": "mixed"}, ["industry"]),
-            ({"stance": "contradicts"}, ["peer"]),  # official contradicts only a draft
-            ({"platform": "chatgpt", "stance": "supports"}, ["official"]),
+            ({"stance": "no_effect"}, ["peer"]),  # official finds no effect only on a draft
+            ({"platform": "chatgpt", "stance": "improves"}, ["official"]),
+            ({"organisation_kind": "tool_vendor"}, ["industry"]),
+            ({"interest": "sells"}, ["industry"]),
+            ({"interest": "none"}, ["peer", "official"]),
             ({"platform": "google-aio", "year": "2025", "method": "observational"}, ["industry"]),
             ({"source_type": "official", "year": "2024"}, []),
         ],
@@ -94,13 +107,13 @@ class TestList:
 
     def test_counts_only_published_tactics(self, client, library):
         html = client.get(LIST, {"source_type": "official"}).content.decode()
-        assert "<dd>Supports 1 tactic</dd>" in html
+        assert "<dd>Improves 1 tactic</dd>" in html
 
     def test_platform_filter_does_not_multiply_counts(self, client, library):
         html = client.get(
             LIST, {"platform": "google-aio", "source_type": "peer_reviewed"}
         ).content.decode()
-        assert "<dd>Supports 1 tactic, contradicts 1 tactic</dd>" in html
+        assert "<dd>Improves 1 tactic, no detectable effect on 1 tactic</dd>" in html
 
     def test_draft_only_source_is_not_listed(self, client, library):
         assert "Draft-only source" not in client.get(LIST).content.decode()
@@ -154,23 +167,23 @@ class TestList:
 
 
 class TestDetail:
-    def test_lists_the_tactics_it_supports_and_contradicts(self, client, library):
+    def test_lists_the_tactics_by_what_it_found(self, client, library):
         html = client.get(library["peer"].get_absolute_url()).content.decode()
         assert html.count("<h1") == 1
         assert "<h1>Peer study</h1>" in html
-        supports = html[
-            html.index('id="supports-heading"') : html.index('id="contradicts-heading"')
-        ]
-        contradicts = html[html.index('id="contradicts-heading"') :]
-        assert "Supports 1 tactic" in supports and "Does adding statistics help?" in supports
-        assert "Contradicts 1 tactic" in contradicts and "Does schema markup help?" in contradicts
-        assert "Schema did nothing." in contradicts
+        improves = html[html.index('id="improves-heading"') : html.index('id="no_effect-heading"')]
+        nothing = html[html.index('id="no_effect-heading"') :]
+        assert "Improves visibility: 1 tactic" in improves
+        assert "Does adding statistics help?" in improves
+        assert "No detectable effect: 1 tactic" in nothing
+        assert "Does schema markup help?" in nothing
+        assert "Schema did nothing." in nothing
         assert "Peer-reviewed research" in html and "Controlled experiment" in html
         assert "Google AI Overviews" in html and "google-aio" not in html
 
     def test_shows_mixed_stances(self, client, library):
         html = client.get(library["industry"].get_absolute_url()).content.decode()
-        assert "Mixed evidence on 1 tactic" in html
+        assert "Mixed results: 1 tactic" in html
 
     def test_confidence_badge_links_to_how_scored(self, client, library):
         html = client.get(library["peer"].get_absolute_url()).content.decode()
@@ -179,7 +192,7 @@ class TestDetail:
     def test_draft_tactic_is_left_out_for_visitors(self, client, library):
         html = client.get(library["official"].get_absolute_url()).content.decode()
         assert "Secret draft?" not in html
-        assert "Contradicts" not in html
+        assert "No detectable effect" not in html
 
     def test_source_with_no_published_tactic_is_404(self, client, library):
         assert client.get(library["draft_only"].get_absolute_url()).status_code == 404
@@ -204,9 +217,22 @@ class TestDetail:
     def test_editor_text_is_inert(self, client, db):
         payload = '<script>alert("x")</script>'
         source = SourceFactory(
-            title=f"T {payload}", summary=payload, publisher=payload, authors=payload
+            title=f"T {payload}",
+            summary=payload,
+            organisation=OrganisationFactory(name=payload),
+            venue=payload,
+            lab_engine=payload,
+            authors=payload,
         )
-        StanceFactory(source=source, finding=payload, detail=payload)
+        StanceFactory(
+            source=source,
+            finding=payload,
+            detail=payload,
+            effect_measure="other",
+            effect_kind="relative",
+            effect_value=5,
+            effect_quote=payload,
+        )
         html = client.get(source.get_absolute_url()).content.decode()
         assert "<script>" not in html
         assert "&lt;script&gt;" in html

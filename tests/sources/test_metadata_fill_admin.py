@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from sources.models import Source
-from tests.factories import SourceFactory
+from tests.factories import OrganisationFactory, SourceFactory
 from tests.sources.admin_forms import source_form
 from tests.sources.metadata_responses import (
     GEO_DOI,
@@ -25,7 +25,13 @@ ADD = "admin:sources_source_add"
 
 # What a researcher has typed on an empty add form before pressing Fill.
 EMPTY = source_form(
-    title="", url="", publisher="", published_on="", source_type="", method="", sample_size=""
+    title="",
+    url="",
+    organisation="",
+    published_on="",
+    source_type="",
+    method="",
+    sample_size="",
 )
 
 
@@ -46,6 +52,7 @@ def note(response) -> str:
 
 
 def test_a_doi_fills_the_empty_fields_from_doi_org_and_saves_nothing(client, researcher):
+    acm = OrganisationFactory(name="acm")  # the record's "ACM", case ignored
     client.force_login(researcher)
     fetcher = Recorded()
     response = press_fill(client, fetcher, doi=f"https://doi.org/{GEO_DOI.upper()}")
@@ -56,13 +63,17 @@ def test_a_doi_fills_the_empty_fields_from_doi_org_and_saves_nothing(client, res
         "Pranjal Aggarwal, Vishvak Murahari, Tanmay Rajpurohit, Ashwin Kalyan, "
         "Karthik Narasimhan, Ameet Deshpande"
     )
-    assert field_value(response, "publisher") == "ACM"
+    assert field_value(response, "venue") == (
+        "Proceedings of the 30th ACM SIGKDD Conference on Knowledge Discovery and Data Mining"
+    )
+    assert field_value(response, "organisation") == str(acm.pk)
     assert field_value(response, "published_on") == "24/08/2024"
     assert field_value(response, "source_type") == "peer_reviewed"
     assert field_value(response, "url") == GEO_DOI_URL
     words = note(response)
-    assert "Filled from doi.org: title, URL, publisher, authors, publication date, source type" in (
-        words
+    assert (
+        "Filled from doi.org: title, URL, venue, authors, publication date, source type, "
+        "organisation" in words
     )
     # A conference paper is taken as peer-reviewed, and the note says it is a guess.
     assert "is a guess (a conference paper" in words
@@ -78,11 +89,29 @@ def test_what_the_researcher_typed_is_never_overwritten(client, researcher):
     )
     assert field_value(response, "title") == "GEO (KDD 2024)"
     assert field_value(response, "source_type") == "preprint"
-    assert field_value(response, "publisher") == "ACM"
+    assert field_value(response, "venue").startswith("Proceedings of the 30th ACM SIGKDD")
     assert "Kept what you typed for the title, source type" in note(response)
 
 
+def test_an_organisation_not_stored_yet_is_named_and_nothing_typed_is_lost(client, researcher):
+    client.force_login(researcher)
+    response = press_fill(client, Recorded(), doi=GEO_DOI, authors="Aggarwal et al.")
+    assert field_value(response, "organisation") in ("", None)
+    assert field_value(response, "authors") == "Aggarwal et al."
+    assert "No organisation named “ACM” yet: add it with the + button." in note(response)
+
+
+def test_an_organisation_chosen_already_is_kept(client, researcher):
+    OrganisationFactory(name="ACM")
+    princeton = OrganisationFactory(name="Princeton University")
+    client.force_login(researcher)
+    response = press_fill(client, Recorded(), doi=GEO_DOI, organisation=str(princeton.pk))
+    assert field_value(response, "organisation") == str(princeton.pk)
+    assert "organisation" in note(response).split("Kept what you typed for", 1)[1]
+
+
 def test_filled_values_save_as_they_were_shown(client, researcher, admin_form_data):
+    acm = OrganisationFactory(name="ACM")
     client.force_login(researcher)
     filled = press_fill(client, Recorded(), doi=GEO_DOI)
     data = {**admin_form_data(filled), "method": "controlled", "_save": "Save"}
@@ -94,14 +123,17 @@ def test_filled_values_save_as_they_were_shown(client, researcher, admin_form_da
         GEO_DOI,
         "2024-08-24",
     )
+    assert source.organisation == acm
+    assert source.venue.startswith("Proceedings of the 30th ACM SIGKDD")
 
 
 def test_a_page_without_a_doi_fills_from_its_json_ld(client, researcher):
+    northfield = OrganisationFactory(name="Northfield Search Labs")
     client.force_login(researcher)
     response = press_fill(client, Recorded(), url=REPORT_URL)
     assert field_value(response, "title") == "AI Overviews and the Click: What 40,000 Queries Show"
     assert field_value(response, "authors") == "Hannah O'Brien, Tomás Ruiz"
-    assert field_value(response, "publisher") == "Northfield Search Labs"
+    assert field_value(response, "organisation") == str(northfield.pk)
     assert field_value(response, "source_type") == "industry"
     assert "“Industry report” is a guess" in note(response)
 

@@ -26,7 +26,9 @@ def test_the_arxiv_page_is_read_from_its_citation_tags():
     assert found.title == "GEO: Generative Engine Optimization"
     # "Aggarwal, Pranjal" as the tags write it; "Pranjal Aggarwal" as our authors field does.
     assert found.authors[:2] == ("Pranjal Aggarwal", "Vishvak Murahari")
-    assert (found.publisher, found.published_on) == ("arXiv", datetime.date(2023, 11, 16))
+    # arXiv is where it appeared, not who did the research: a venue, no organisation.
+    assert (found.venue, found.publisher) == ("arXiv", "")
+    assert found.published_on == datetime.date(2023, 11, 16)
     assert (found.source_type, found.type_note) == (SourceType.PREPRINT, "")
 
 
@@ -129,7 +131,7 @@ def test_csl_types_map_to_ours_and_guesses_say_so(kind, publisher, expected, gue
 
 def _filled(metadata, **typed):
     data = QueryDict(mutable=True)
-    data.update({"title": "", "authors": "", "publisher": "", "published_on": "", **typed})
+    data.update({"title": "", "authors": "", "venue": "", "published_on": "", **typed})
     return fill(data, metadata)
 
 

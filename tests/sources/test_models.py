@@ -6,7 +6,13 @@ from django.db import IntegrityError, transaction
 
 from sources.models import Source, Stance
 from sources.urls_normal import normalise_url
-from tests.factories import PlatformFactory, SourceFactory, StanceFactory, TacticFactory
+from tests.factories import (
+    OrganisationFactory,
+    PlatformFactory,
+    SourceFactory,
+    StanceFactory,
+    TacticFactory,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,7 +42,7 @@ class TestSourceConstraints:
         duplicate = Source(
             title="Copy",
             url="https://www.example.com/study/",
-            publisher="X",
+            organisation=OrganisationFactory(name="X"),
             source_type="industry",
             method="survey",
         )
@@ -74,7 +80,7 @@ class TestStanceConstraints:
     def test_second_stance_for_the_same_source_and_tactic_is_refused(self):
         first = StanceFactory()
         with pytest.raises(IntegrityError), transaction.atomic():
-            StanceFactory(source=first.source, tactic=first.tactic, position="contradicts")
+            StanceFactory(source=first.source, tactic=first.tactic, position="no_effect")
         assert Stance.objects.get().position == "supports"
 
     def test_model_validation_reports_the_duplicate_in_words(self):
@@ -92,7 +98,7 @@ class TestStanceConstraints:
     def test_the_same_source_may_bear_on_several_tactics(self):
         source = SourceFactory()
         StanceFactory(source=source, tactic=TacticFactory())
-        StanceFactory(source=source, tactic=TacticFactory(), position="contradicts")
+        StanceFactory(source=source, tactic=TacticFactory(), position="no_effect")
         assert source.stances.count() == 2
 
 

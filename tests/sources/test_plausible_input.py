@@ -75,7 +75,7 @@ def test_adding_a_source_with_an_implausible_value_is_refused_in_words(
     before = rows()
     data = with_stances(
         source_form(**{field: value}),
-        [{"tactic": tactic.pk, "position": "supports", "directness": "direct", "finding": "x"}],
+        [{"tactic": tactic.pk, "position": "improves", "directness": "direct", "finding": "x"}],
     )
     response = client.post(reverse("admin:sources_source_add"), data)
     assert_clear(error_text(response), message)
@@ -112,7 +112,7 @@ def test_changing_a_source_to_an_implausible_value_changes_nothing(
                 "id": stance.pk,
                 "source": source.pk,
                 "tactic": tactic.pk,
-                "position": "contradicts",  # a change that must not be saved either
+                "position": "no_effect",  # a change that must not be saved either
                 "directness": "direct",
                 "finding": "Helps.",
             }
@@ -144,7 +144,7 @@ def test_two_stances_for_one_tactic_on_a_new_source_are_refused(client, research
     stance = {"tactic": tactic.pk, "directness": "direct", "finding": "x"}
     data = with_stances(
         source_form(),
-        [{**stance, "position": "supports"}, {**stance, "position": "contradicts"}],
+        [{**stance, "position": "improves"}, {**stance, "position": "no_effect"}],
     )
     response = client.post(reverse("admin:sources_source_add"), data)
     assert_clear(error_text(response), "Please correct the duplicate data for tactic")
@@ -154,13 +154,13 @@ def test_two_stances_for_one_tactic_on_a_new_source_are_refused(client, research
 def test_a_second_stance_for_the_same_tactic_on_an_existing_source_is_refused(client, researcher):
     tactic = TacticFactory()
     source = SourceFactory(url="https://example.net/new-study", sample_size=5000)
-    stance = StanceFactory(source=source, tactic=tactic, position="supports", finding="x")
+    stance = StanceFactory(source=source, tactic=tactic, position="improves", finding="x")
     client.force_login(researcher)
     before = rows()
     common = {"source": source.pk, "tactic": tactic.pk, "directness": "direct", "finding": "x"}
     data = with_stances(
         source_form(),
-        [{**common, "id": stance.pk, "position": "supports"}, {**common, "position": "mixed"}],
+        [{**common, "id": stance.pk, "position": "improves"}, {**common, "position": "mixed"}],
         initial=1,
     )
     response = client.post(reverse("admin:sources_source_change", args=[source.pk]), data)

@@ -40,7 +40,7 @@ def viewer(django_user_model):
 def test_researcher_withdraws_a_stance_and_history_says_who_and_why(
     client, researcher, tactic, scored
 ):
-    stance = tactic.stances.get(position="contradicts")
+    stance = tactic.stances.get(position="no_effect")
     client.force_login(researcher)
     page = client.get(withdraw_url(stance))
     assert page.status_code == 200
@@ -74,7 +74,7 @@ def test_withdrawing_changes_the_grade_exactly_as_removing_the_stance_would(
     client, researcher, editor, tactic, scored
 ):
     before = grade(tactic)
-    stance = tactic.stances.get(position="contradicts")
+    stance = tactic.stances.get(position="no_effect")
     client.force_login(researcher)
     with scored():
         client.post(withdraw_url(stance), {"reason": "mislabelled", "note": ""})
@@ -118,7 +118,7 @@ def test_reinstating_needs_a_note_and_is_logged(client, researcher, tactic, scor
 def test_editor_may_withdraw_a_source_and_each_of_its_tactics_is_logged(
     client, editor, tactic, scored
 ):
-    source = tactic.stances.get(position="contradicts").source
+    source = tactic.stances.get(position="no_effect").source
     other = TacticFactory()
     with scored():
         StanceFactory(source=source, tactic=other)
@@ -157,7 +157,7 @@ def test_the_change_form_links_to_withdraw_and_then_to_reinstate(client, researc
 
 
 def test_withdraw_selected_asks_the_reason_once_for_all(client, researcher, tactic, scored):
-    stances = list(tactic.stances.filter(position="supports")[:2])
+    stances = list(tactic.stances.filter(position="improves")[:2])
     changelist = reverse("admin:sources_stance_changelist")
     selected = {"action": "withdraw_selected", "_selected_action": [s.pk for s in stances]}
     client.force_login(researcher)
