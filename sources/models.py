@@ -511,9 +511,9 @@ class Stance(Withdrawable):
     def __str__(self):
         return f"{self.source}: {self.get_position_display().lower()} ({self.tactic})"
 
-    @property
-    def has_effect(self) -> bool:
-        return self.effect_value is not None
+    def save(self, *args, **kwargs):
+        self._clear_stale_check(kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -527,9 +527,9 @@ class Stance(Withdrawable):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        self._clear_stale_check(kwargs)
-        super().save(*args, **kwargs)
+    @property
+    def has_effect(self) -> bool:
+        return self.effect_value is not None
 
     @property
     def is_checked(self) -> bool:

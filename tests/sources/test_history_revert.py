@@ -25,6 +25,7 @@ def _stored(tactic):
         tactic.contested,
         tactic.improves_count,
         tactic.no_effect_count,
+        tactic.worsens_count,
         tactic.mixed_count,
         sorted(platform.slug for platform in tactic.platforms_covered.all()),
     )
@@ -36,8 +37,9 @@ def _fresh(assessment):
         assessment.confidence,
         assessment.direction,
         assessment.contested,
-        assessment.supporting,
-        assessment.contradicting,
+        assessment.improves,
+        assessment.no_effect,
+        assessment.worsens,
         assessment.mixed,
         sorted(assessment.platforms),
     )

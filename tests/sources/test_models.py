@@ -81,7 +81,7 @@ class TestStanceConstraints:
         first = StanceFactory()
         with pytest.raises(IntegrityError), transaction.atomic():
             StanceFactory(source=first.source, tactic=first.tactic, position="no_effect")
-        assert Stance.objects.get().position == "supports"
+        assert Stance.objects.get().position == "improves"
 
     def test_model_validation_reports_the_duplicate_in_words(self):
         first = StanceFactory()

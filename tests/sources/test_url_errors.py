@@ -31,7 +31,7 @@ UNREADABLE = [
 ]
 TYPED = {
     "title": "A study of ports",
-    "publisher": "Portside Lab",
+    "venue": "Portside Lab notes",
     "authors": "Ada Port, Bo Harbour",
     "sample_size": "4321",
     "sample_unit": "queries",
