@@ -1,243 +1,145 @@
-"""Whole-page cache for anonymous visitors, with exact invalidation.
+"""Whole-page cache for anonymous visitors, invalidated by tag.
 
 What is cached: GET and HEAD responses of the views named in `PAGE_CACHE_VIEWS` (the home
-page, the tactic list with its query string, tactic pages, the source library and source
-pages, and the crawler files that list every tactic: sitemap, llms.txt, feed), for
-requests that carry no
-session or messages cookie, when the response is a 200 without Set-Cookie, without
-`Cache-Control: private/no-store`, varying on nothing but Cookie, rendered outside any
-open transaction and without a CSP nonce. Anything else passes through untouched, so
-staff (who always carry a session cookie) neither get a cached page nor put one in the
-cache, and a draft (a 404 for anonymous visitors) is never stored. We skip the cache for
-*any* session cookie rather than look the session up: that look-up is a query, and the
-hit path must stay free of SQL (a stale cookie only costs that visitor a rendered page).
+page, the tactic list, tactic pages, the source library and source pages, and the crawler
+files: sitemap, llms.txt, feed), for requests that carry no session or messages cookie,
+when the response is a 200 without Set-Cookie, without `Cache-Control: private/no-store`,
+varying on nothing but Cookie, rendered outside any open transaction and without a CSP
+nonce. Anything else passes through untouched, so staff (who always carry a session
+cookie) neither get a cached page nor put one in the cache, and a draft (a 404 for
+anonymous visitors) is never stored. We skip the cache for *any* session cookie rather
+than look the session up: that look-up is a query, and the hit path must stay free of SQL.
 
-A hit is one cache read of finished bytes plus headers (with the local-memory cache, also
-one stat() of a file): no SQL, no template, no session. The headers that the inner
-middleware add (CSP, X-Frame-Options, Vary) are stored with the page; the outer ones
-(SecurityMiddleware: HSTS, nosniff, referrer policy) run on every request anyway.
+The key is the path plus only the query parameters the view reads (the filters and page
+of the two lists; nothing for every other page). Others (utm_*, fbclid, gclid, anything
+random) are removed from the request before the view runs, so they can neither create
+entries nor be echoed into a stored page's links.
 
-Exact invalidation: every stored page carries the content version read *before* its view
-queried the database, and is served only while that version is current. Saving or
-deleting any row of the tactics, sources or scoring apps (including many-to-many changes,
-the scoring engine's `save(update_fields=...)`, and its bulk path through
-`scoring.services.evidence_changed`) schedules one bump per transaction with
-`transaction.on_commit`, so rolled-back data never bumps it and a page rendered from data
-older than a commit can never be served after it. `migrate` and `flush` bump it too. Bulk
-writes that send no signals must call `invalidate()`.
+Invalidation by tag: each stored page records the tags of what it shows
+(`ROUTE_TAGS` below, plus those a view adds with `tag_response`) and their versions, and
+is served only while none has moved. config/page_invalidation.py maps each change to the
+tags it touches, bumped on commit; config/page_versions.py keeps the versions (Redis or
+files shared by the workers) and explains why a page rendered during a commit is never
+stored.
 
-Where the version lives, so that every worker sees a bump:
-- a shared cache (Redis): a key in that cache, fetched in the same round trip as the page;
-- the per-process local-memory cache: the modification time (in nanoseconds) of a file
-  that every worker on the machine can stat. Each worker keeps its own pages, but all of
-  them compare against the same file, so a save in one worker invalidates all of them.
-  Several machines each with local memory would not see each other's file: set REDIS_URL.
+For a reverse proxy, stored pages carry `Cache-Control: public, max-age=0,
+s-maxage=PAGE_CACHE_PROXY_SECONDS` and `xkey: <tags>`; config/page_purge.py purges by tag.
 
-Each process also keys pages by a release id (the code and templates it runs), so a
-deploy that changes templates never serves pages rendered by the previous release from a
-shared cache.
+A hit is one cache read of finished bytes plus headers and one read of its tag versions:
+no SQL, no template, no session. Each process also keys pages by a release id (the code
+and templates it runs), so a deploy never serves pages rendered by the previous release.
 """
 
-import fcntl
 import functools
 import gzip
 import hashlib
 import logging
 import os
 import re
-import tempfile
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
-from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponse
+from django.db import connections
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-)
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.module_loading import import_string
+
+from config import page_invalidation
+from config.page_versions import CACHE_ALIAS, CLOCK, SITE, VALID_TAG, version_store
+
+__all__ = ["invalidate", "version_store", "tag_response", "PageCacheMiddleware"]
 
 logger = logging.getLogger(__name__)
 
-CACHE_ALIAS = "default"
-VERSION_KEY = "page-cache:version"
-# Apps whose rows appear on cached pages: any change in them invalidates.
-CONTENT_APPS = frozenset({"tactics", "sources", "scoring"})
+invalidate = page_invalidation.invalidate
+connect_invalidation_signals = page_invalidation.connect
 # Cookies that can change what a page shows: the session (who is logged in) and
 # messages (a one-off notice rendered into the next page).
 IDENTITY_COOKIES = ("messages",)
 HEADER = "X-Page-Cache"
+TAGS_HEADER = "xkey"  # the Varnish xkey vmod's convention
 _SKIPPED_HEADERS = frozenset({"set-cookie", "date"})
 
-
-# --- The content version ---------------------------------------------------------------
-
-
-class FileVersion:
-    """The version is a file's mtime in ns: one stat() per request, shared by all workers."""
-
-    def __init__(self, path):
-        self.path = path
-
-    def read(self):
-        try:
-            return os.stat(self.path).st_mtime_ns
-        except FileNotFoundError:
-            self.bump()
-            return os.stat(self.path).st_mtime_ns
-
-    def lookup(self, cache, key):
-        version = self.read()
-        return version, cache.get(key)
-
-    def bump(self):
-        # The lock makes read-then-set atomic between processes, so the version strictly
-        # increases even when two workers commit within the same clock tick.
-        with open(self.path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                old = os.fstat(handle.fileno()).st_mtime_ns
-                new = max(time.time_ns(), old + 1)
-                os.utime(self.path, ns=(new, new))
-                if os.stat(self.path).st_mtime_ns <= old:
-                    # A file system with coarse timestamps rounded the change away.
-                    new = old + 1_000_000_000
-                    os.utime(self.path, ns=(new, new))
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+# The tags a page carries from its route alone; the tactic page adds its own in the view.
+ROUTE_TAGS = {
+    "home": lambda kwargs: {"tactic-list", "source-list"},
+    "tactics:list": lambda kwargs: {"tactic-list"},
+    "sources:list": lambda kwargs: {"source-list"},
+    "sources:detail": lambda kwargs: {f"source:{kwargs['pk']}", f"source-stances:{kwargs['pk']}"},
+    "sitemap": lambda kwargs: {"tactic-list", "tactic-dates", "source-list"},
+    "llms_txt": lambda kwargs: {"tactic-list"},
+    "feed": lambda kwargs: {"tactic-list", "tactic-dates"},
+}
+# The lists read their filterset's parameters and `page`; every other page reads none.
+QUERY_FROM_FILTERS = {
+    "tactics:list": "tactics.filters.TacticFilter",
+    "sources:list": "sources.filters.SourceFilter",
+}
 
 
-class SharedCacheVersion:
-    """The version is a key in the shared cache, read with the page in one round trip."""
-
-    def lookup(self, cache, key):
-        values = cache.get_many([VERSION_KEY, key])
-        version = values.get(VERSION_KEY)
-        if version is None:
-            # A fresh (or evicted) version starts at the clock, above any earlier value,
-            # so pages stored under an old version can never match it again.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            return cache.get(VERSION_KEY), None
-        return version, values.get(key)
-
-    def bump(self):
-        cache = caches[CACHE_ALIAS]
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # missing: start a new, higher version
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-
-
-def _is_per_process(cache_alias=CACHE_ALIAS):
-    backend = settings.CACHES[cache_alias]["BACKEND"]
-    return backend.endswith(("locmem.LocMemCache", "dummy.DummyCache"))
-
-
-def version_file():
-    if settings.PAGE_CACHE_VERSION_FILE:
-        return Path(settings.PAGE_CACHE_VERSION_FILE)
-    # One file per site checkout and database, so two sites on a machine stay apart.
-    database = settings.DATABASES["default"]
-    site = f"{settings.BASE_DIR}|{database.get('HOST', '')}|{database['NAME']}"
-    digest = hashlib.sha256(site.encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"geo-evidence-page-version-{digest}"
+def tag_response(response, *tags):
+    """Record what a page shows, for the page cache and the proxy (`xkey`)."""
+    for tag in tags:
+        if not VALID_TAG.match(tag):
+            raise ValueError(f"Not a page-cache tag: {tag!r}")
+    response.cache_tags = getattr(response, "cache_tags", set()) | set(tags)
+    return response
 
 
 @functools.cache
-def version_store():
-    if _is_per_process():
-        return FileVersion(version_file())
-    return SharedCacheVersion()
+def _parameters(view_name):
+    path = QUERY_FROM_FILTERS.get(view_name)
+    if path is None:
+        return frozenset()
+    return frozenset({*import_string(path).base_filters, "page"})
 
 
-# --- Invalidation -----------------------------------------------------------------------
-
-
-def bump_version():
-    """Make every cached page stale now. Runs after commit; never raises into a save."""
-    try:
-        version_store().bump()
-    except Exception:
-        # The data is committed; a failed bump leaves pages stale until it works again.
-        logger.exception("Could not bump the page-cache version; cached pages may be stale")
-
-
-def invalidate(using="default"):
-    """Schedule one version bump for when the current transaction commits.
-
-    At most one bump is queued per transaction: the callback is added only if it is not
-    already waiting. A rolled-back savepoint drops the callback it registered, so the
-    next change registers it again.
-    """
-    connection = connections[using]
-    if connection.in_atomic_block and any(
-        func is bump_version for _sids, func, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(bump_version, using=using)
-
-
-def _on_change(sender, using="default", **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        invalidate(using)
-
-
-def _on_evidence_changed(sender=None, **kwargs):
-    bump_version()  # scoring sends it after commit
-
-
-def _on_migrate(sender, **kwargs):
-    # Data migrations change content without model signals, and `flush` (which test
-    # cases use between tests) sends post_migrate after emptying every table.
-    bump_version()
-
-
-def connect_invalidation_signals():
-    """Called once from TacticsConfig.ready()."""
-    post_migrate.connect(_on_migrate, dispatch_uid="page_cache.post_migrate")
-    post_save.connect(_on_change, dispatch_uid="page_cache.post_save")
-    post_delete.connect(_on_change, dispatch_uid="page_cache.post_delete")
-    m2m_changed.connect(_on_m2m_changed, dispatch_uid="page_cache.m2m_changed")
-    try:
-        from scoring.services import evidence_changed
-    except ImportError:  # the scoring engine's bulk path is optional for the cache
-        return
-    evidence_changed.connect(_on_evidence_changed, dispatch_uid="page_cache.evidence")
-
-
-def _on_m2m_changed(sender, instance, action, using="default", **kwargs):
-    if action.startswith("post_") and instance._meta.app_label in CONTENT_APPS:
-        invalidate(using)
+def _canonical_query(request, view_name):
+    """The parameters the view reads, in a fixed order; the request then holds only them."""
+    names = _parameters(view_name)
+    query = QueryDict(mutable=True)
+    for name in sorted(set(request.GET) & names):
+        query.setlist(name, request.GET.getlist(name))
+    encoded = query.urlencode()
+    query._mutable = False
+    request.GET = query
+    request.META["QUERY_STRING"] = encoded
+    return encoded
 
 
 # --- Which requests and responses ---------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=8192)
-def _cacheable_path(path, urlconf, view_names):
+def _route(path, urlconf, view_names):
+    """(view name, URL kwargs) of a cacheable path, else None."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
-        return False
-    return match.view_name in view_names
+        return None
+    if match.view_name not in view_names:
+        return None
+    return match.view_name, tuple(sorted(match.kwargs.items()))
 
 
 def is_candidate(request):
     """Could this request be answered from the page cache? Makes no query."""
+    return _candidate_route(request) is not None
+
+
+def _candidate_route(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
-        return False
+        return None
     cookies = request.COOKIES
     if cookies and (
         settings.SESSION_COOKIE_NAME in cookies or any(c in cookies for c in IDENTITY_COOKIES)
     ):
-        return False
-    return _cacheable_path(
+        return None
+    return _route(
         request.path_info,
         get_urlconf() or settings.ROOT_URLCONF,
         tuple(settings.PAGE_CACHE_VIEWS),
@@ -262,8 +164,8 @@ def _storable(request, response):
     return not any(conn.in_atomic_block for conn in connections.all(initialized_only=True))
 
 
-def _key(request):
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _key(request, query):
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"page:{release_id()}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 
@@ -278,7 +180,7 @@ def release_id():
     manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
-    for folder in ("config", "templates", *sorted(CONTENT_APPS)):
+    for folder in ("config", "templates", *sorted(page_invalidation.CONTENT_APPS)):
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in (".py", ".html", ".txt") and path.is_file():
                 digest.update(str(path.relative_to(base)).encode())
@@ -288,9 +190,7 @@ def release_id():
 
 def _clear_memos(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "PAGE_CACHE_VIEWS"):
-        _cacheable_path.cache_clear()
-    if setting in ("CACHES", "PAGE_CACHE_VERSION_FILE", "DATABASES"):
-        version_store.cache_clear()
+        _route.cache_clear()
 
 
 setting_changed.connect(_clear_memos, dispatch_uid="page_cache.clear_memos")
@@ -299,43 +199,63 @@ setting_changed.connect(_clear_memos, dispatch_uid="page_cache.clear_memos")
 # --- The middleware ---------------------------------------------------------------------
 
 
+def _no_tags(kwargs):
+    return set()
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_candidate(request):
+        route = _candidate_route(request)
+        if route is None:
             return self._pass(request, self.get_response(request))
-        cache = caches[CACHE_ALIAS]
-        store = version_store()
-        key = _key(request)
+        view_name, kwargs = route
+        key = _key(request, _canonical_query(request, view_name))
+        cache, store = caches[CACHE_ALIAS], version_store()
         try:
-            version, entry = store.lookup(cache, key)
+            entry = cache.get(key)
+            if entry is not None and store.read(entry[0]) == entry[0]:
+                return self._from_entry(request, entry, "hit")
+            clock = store.read([CLOCK])[CLOCK]
         except Exception:
             logger.exception("Page cache unavailable; serving uncached")
             return self._pass(request, self.get_response(request))
-        if entry is not None and entry[0] == version:
-            return self._hit(request, entry)
 
         response = self.get_response(request)
         if not _storable(request, response):
+            if response.status_code >= 400:
+                # An error page may turn into a real one (a draft published): no shared
+                # cache may keep it.
+                patch_cache_control(response, private=True, no_store=True)
+            return self._pass(request, response)
+        tags = {SITE, *ROUTE_TAGS.get(view_name, _no_tags)(dict(kwargs))}
+        tags |= getattr(response, "cache_tags", set())
+        try:
+            versions = store.read([*sorted(tags), CLOCK])
+        except Exception:
+            logger.exception("Page cache unavailable; serving uncached")
+            return self._pass(request, response)
+        if versions.pop(CLOCK) != clock:
+            # A commit landed while this page was rendered: it may predate that commit.
             return self._pass(request, response)
         set_etag(response)
-        patch_cache_control(response, no_cache=True)
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS
+        )
         patch_vary_headers(response, ["Accept-Encoding"])
+        response[TAGS_HEADER] = " ".join(sorted(tags))
         headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-        entry = (version, headers, response.content, _compress(response))
+        entry = (versions, headers, response.content, _compress(response))
         try:
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("Could not store a page in the cache")
         return self._from_entry(request, entry, "miss")
 
-    def _hit(self, request, entry):
-        return self._from_entry(request, entry, "hit")
-
     def _from_entry(self, request, entry, state):
-        _version, headers, content, gzipped = entry
+        _versions, headers, content, gzipped = entry
         use_gzip = gzipped is not None and ACCEPTS_GZIP(
             request.META.get("HTTP_ACCEPT_ENCODING", "")
         )

@@ -166,7 +166,7 @@ else:
     }
 
 # Whole-page cache for anonymous visitors (config/page_cache.py). Invalidation is exact
-# (a content version bumped on commit), so the timeout only bounds memory, not staleness.
+# (tags bumped on commit), so the timeout only bounds memory, not staleness.
 # Off under DEBUG so template edits show at once.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
@@ -187,6 +187,14 @@ PAGE_CACHE_VIEWS = [
 # With a per-process cache, the content version lives in this file's mtime so that every
 # worker on the machine sees a bump; empty means a file in the system temp directory.
 PAGE_CACHE_VERSION_FILE = env_str("PAGE_CACHE_VERSION_FILE", "")
+# A reverse proxy or CDN in front (config/page_purge.py): the base URLs that receive
+# `PURGE` with an `xkey-purge: <tags>` header after each commit that invalidates pages.
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
+# How long a shared cache may keep a page (s-maxage). Without purge URLs nothing would
+# tell a proxy that a page changed, so the default is then 0 (revalidate every time).
+PAGE_CACHE_PROXY_SECONDS = env_int(
+    "PAGE_CACHE_PROXY_SECONDS", 24 * 3600 if PAGE_CACHE_PURGE_URLS else 0
+)
 
 # Scoring (scoring/README.md). Score changes within this many minutes of a snapshot are
 # merged into it, so a storm of saves draws one point on the history chart, not thousands.

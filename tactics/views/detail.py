@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from config.page_cache import tag_response
 from tactics import jsonld
 from tactics.detail_context import build_detail_context, tactic_queryset
 
@@ -18,8 +19,21 @@ def tactic_detail(request, slug):
         ],
     )
     response = render(request, "tactics/detail.html", context)
+    tag_response(response, *page_tags(tactic, context))
     if context["is_draft"]:
         # A preview must never be cached or indexed.
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def page_tags(tactic, context):
+    """What this page shows, for the page cache (config/page_invalidation.py names them):
+    the tactic, each source it prints, each related card and what ranks them."""
+    return {
+        f"tactic:{tactic.pk}",
+        f"related:{tactic.pk}",
+        f"category:{tactic.category_id}",
+        *(f"source:{row.source.pk}" for row in context["source_rows"]),
+        *(f"summary:{other.pk}" for other in context["related_tactics"]),
+    }

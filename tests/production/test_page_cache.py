@@ -14,17 +14,15 @@ from django.db import transaction
 from django.test.signals import template_rendered
 from django.urls import reverse
 
-from config import page_cache
+from config import page_cache, page_versions
+from config.page_versions import CLOCK, SITE
 from sources.choices import Position
 from tactics.choices import Status
 from tests.factories import (
-    ImplementationStepFactory,
     KeyFindingFactory,
     PlatformFactory,
     SourceFactory,
-    StanceFactory,
     TacticFactory,
-    TacticFAQFactory,
     tactic_with_evidence,
 )
 
@@ -116,103 +114,6 @@ def _rename_tactic(tactic):
     tactic.save()
 
 
-def _edit_stance(tactic):
-    stance = tactic.stances.get(position=Position.NO_EFFECT)
-    stance.finding = "A contradicting finding, rewritten."
-    stance.save()
-
-
-def _delete_stance(tactic):
-    tactic.stances.filter(position=Position.IMPROVES).first().delete()
-
-
-def _add_stance(tactic):
-    StanceFactory(tactic=tactic, position=Position.NO_EFFECT, finding="A new refutation.")
-
-
-def _rescore(tactic):
-    # What the scoring engine does: save(update_fields=...) on the evidence fields.
-    tactic.improves_count = 41
-    tactic.save(update_fields=["improves_count"])
-
-
-def _rename_category(tactic):
-    tactic.category.name = "Renamed category"
-    tactic.category.save()
-
-
-def _rename_platform(tactic):
-    platform = tactic.stances.first().source.platforms.first()
-    platform.name = "Perplexity Pro"
-    platform.save()
-
-
-def _rename_source(tactic):
-    source = tactic.stances.first().source
-    source.title = "A renamed study"
-    source.save()
-
-
-def _change_source_platforms(tactic):
-    tactic.stances.first().source.platforms.add(PlatformFactory(slug="gemini", name="Gemini"))
-
-
-CHANGES = {
-    "tactic": _rename_tactic,
-    "source": _rename_source,
-    "stance edited": _edit_stance,
-    "stance deleted": _delete_stance,
-    "stance added": _add_stance,
-    "evidence fields": _rescore,
-    "category": _rename_category,
-    "platform": _rename_platform,
-    "source platforms (m2m)": _change_source_platforms,
-    "key finding": lambda t: KeyFindingFactory(tactic=t, text="A new key finding."),
-    "implementation step": lambda t: ImplementationStepFactory(tactic=t, text="A new step."),
-    "FAQ": lambda t: TacticFAQFactory(tactic=t, question="A new question?"),
-    "related tactic": lambda t: t.related_tactics.add(TacticFactory(question="Related?")),
-}
-
-
-# The version is site-wide, so every change reaches every page; the tactic page is checked
-# against every kind of change and the list and home page against a few.
-PAGE_AND_CHANGE = (
-    [("detail", name) for name in CHANGES]
-    + [
-        (page, name)
-        for page in ("list", "home")
-        for name in ("tactic", "evidence fields", "stance added", "category")
-    ]
-    + [(page, "tactic") for page in ("sitemap", "llms_txt", "feed")]
-    + [
-        (page, name)
-        for page in ("sources:list", "source")
-        for name in ("source", "stance edited", "stance added", "tactic")
-    ]
-)
-
-
-@pytest.mark.parametrize(("url_name", "change_name"), PAGE_AND_CHANGE)
-def test_any_change_to_what_pages_show_invalidates_every_cached_page(
-    client, settings, tactic, url_name, change_name
-):
-    change = CHANGES[change_name]
-    url = {
-        "detail": tactic.get_absolute_url(),
-        "list": reverse("tactics:list"),
-        "home": reverse("home"),
-        "source": tactic.stances.first().source.get_absolute_url(),
-    }.get(url_name) or reverse(url_name)
-    client.get(url)
-    assert client.get(url)[STATE] == "hit"
-
-    change(tactic)
-
-    after = client.get(url)
-    assert after[STATE] == "miss"
-    assert after.content == fresh_render(client, settings, url).content
-
-
 def test_the_scoring_engines_bulk_path_invalidates_through_its_signal(client, settings, tactic):
     from scoring.services import recompute_tactics
     from sources.models import Stance
@@ -222,7 +123,7 @@ def test_the_scoring_engines_bulk_path_invalidates_through_its_signal(client, se
     assert client.get(url)[STATE] == "hit"
 
     # A bulk change that sends no model signal, then the bulk recompute the engine's
-    # docstring prescribes: the recompute's evidence_changed signal bumps the version.
+    # docstring prescribes: the recompute's evidence_changed signal invalidates its tags.
     Stance.objects.filter(tactic=tactic).update(position=Position.NO_EFFECT)
     recompute_tactics([tactic.pk])
 
@@ -236,9 +137,9 @@ def test_other_bulk_writes_call_invalidate(client, tactic):
 
     url = tactic.get_absolute_url()
     client.get(url)
-    Source.objects.update(publisher="Renamed in bulk")
+    Source.objects.update(title="Renamed in bulk")
     assert client.get(url)[STATE] == "hit"  # no signal: the cache cannot know
-    page_cache.invalidate()
+    page_cache.invalidate()  # no tags: every page
     assert b"Renamed in bulk" in client.get(url).content
 
 
@@ -274,46 +175,88 @@ def test_staff_neither_get_nor_fill_the_cache(client, admin_client, admin_user, 
     assert admin_client.get(url)[STATE] == "pass"  # and staff never get the shared copy
 
 
-def test_a_rolled_back_transaction_does_not_bump_the_version(tactic):
+def test_a_rolled_back_transaction_invalidates_nothing(tactic):
     store = page_cache.version_store()
-    before = store.read()
+    tags = [f"tactic:{tactic.pk}", "source-list", CLOCK]
+    before = store.read(tags)
     with pytest.raises(RuntimeError), transaction.atomic():
         SourceFactory(title="Never committed")
+        _rename_tactic(tactic)
         raise RuntimeError("roll back")
-    assert store.read() == before
+    assert store.read(tags) == before
 
 
-def test_many_saves_in_one_transaction_bump_once(tactic, monkeypatch):
+def test_many_saves_in_one_transaction_invalidate_once_on_commit(tactic, monkeypatch):
     bumps = []
-    monkeypatch.setattr(page_cache.FileVersion, "bump", lambda self: bumps.append(1))
+    monkeypatch.setattr(page_versions.FileVersions, "bump", lambda self, tags: bumps.append(tags))
     with transaction.atomic():
         for number in range(5):
             SourceFactory(title=f"Bulk {number}")
         with transaction.atomic():
             _rename_tactic(tactic)
-    assert bumps == [1]
+        assert bumps == []
+    assert bumps[0] == [CLOCK]  # the clock first (page_versions.py says why), then the tags
+    assert f"tactic:{tactic.pk}" in bumps[1] and "source-list" in bumps[1]
+    assert len(bumps) == 2
 
 
-def test_migrate_and_flush_bump_the_version(tactic):
+def test_a_savepoint_rolled_back_first_does_not_lose_the_rest(client, tactic):
+    url = tactic.get_absolute_url()
+    client.get(url)
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            SourceFactory(title="Rolled back")
+            raise RuntimeError("roll back the savepoint")
+        _rename_tactic(tactic)
+    assert b"renamed question" in client.get(url).content
+
+
+def test_migrate_and_flush_empty_the_cache(tactic):
     """Data migrations change content without model signals; flush empties every table."""
     store = page_cache.version_store()
-    before = store.read()
+    before = store.read([SITE])
     call_command("flush", interactive=False, verbosity=0)
-    assert store.read() > before
+    assert store.read([SITE])[SITE] > before[SITE]
 
 
 def test_a_bump_from_another_process_invalidates_this_ones_pages(client, tactic, settings):
-    """Each gunicorn worker has its own local-memory cache; the version file is shared."""
+    """Each gunicorn worker has its own local-memory cache; the version files are shared."""
     url = tactic.get_absolute_url()
     client.get(url)
     assert client.get(url)[STATE] == "hit"
 
-    code = "import sys; from config.page_cache import FileVersion; FileVersion(sys.argv[1]).bump()"
+    code = (
+        "import sys; from config.page_versions import FileVersions; "
+        "FileVersions(sys.argv[1]).bump([sys.argv[2]])"
+    )
     subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code, settings.PAGE_CACHE_VERSION_FILE], check=True
+        [sys.executable, "-c", code, settings.PAGE_CACHE_VERSION_FILE, f"tactic:{tactic.pk}"],
+        check=True,
     )
 
     assert client.get(url)[STATE] == "miss"
+
+
+def test_a_page_rendered_while_a_commit_lands_is_not_stored(client, tactic, monkeypatch):
+    """The commit may have come after the view's queries: storing the page could keep it
+    stale. It is served, marked private, and the next request renders it again."""
+    from tactics.views import detail
+
+    render = detail.render
+
+    def render_then_commit(*args, **kwargs):
+        response = render(*args, **kwargs)
+        page_cache.invalidate({"source-list"})  # someone else's save, mid-render
+        return response
+
+    monkeypatch.setattr(detail, "render", render_then_commit)
+    url = tactic.get_absolute_url()
+    response = client.get(url)
+    assert response[STATE] == "pass"
+    assert "private" in response["Cache-Control"]
+    monkeypatch.setattr(detail, "render", render)
+    assert client.get(url)[STATE] == "miss"
+    assert client.get(url)[STATE] == "hit"
 
 
 def test_pages_rendered_inside_a_transaction_are_not_stored(client, tactic):
@@ -388,7 +331,7 @@ class TestConditionalRequests:
 
 
 class TestSharedRedisCache:
-    """With REDIS_URL the version is a key in Redis, read in the same round trip."""
+    """With REDIS_URL the pages and the tag versions live in Redis, shared by every worker."""
 
     @pytest.fixture(autouse=True)
     def redis_cache(self, settings, redis_url):
@@ -400,7 +343,7 @@ class TestSharedRedisCache:
         }
 
     def test_hit_then_exact_invalidation(self, client, tactic, django_assert_num_queries):
-        assert isinstance(page_cache.version_store(), page_cache.SharedCacheVersion)
+        assert isinstance(page_cache.version_store(), page_versions.CacheVersions)
         url = tactic.get_absolute_url()
         client.get(url)
         with django_assert_num_queries(0):
@@ -408,13 +351,44 @@ class TestSharedRedisCache:
         _rename_tactic(tactic)
         assert b"renamed question" in client.get(url).content
 
-    def test_an_evicted_version_never_revives_old_pages(self, client, tactic):
+    def test_a_page_one_worker_rendered_serves_another(self, client, tactic, redis_url):
+        """Another process (a second worker) finds the page this one stored."""
+        url = tactic.get_absolute_url()
+        assert client.get(url)[STATE] == "miss"
+        code = (
+            "import django, os, sys\n"
+            "os.environ['DJANGO_SETTINGS_MODULE'] = 'config.test_settings'\n"
+            "django.setup()\n"
+            "from django.conf import settings\n"
+            "from django.core.cache import caches\n"
+            "settings.CACHES = {'default': {'BACKEND': "
+            "'django.core.cache.backends.redis.RedisCache', 'LOCATION': sys.argv[1]}}\n"
+            "from config.page_versions import version_store\n"
+            "version_store().bump(['clock', sys.argv[2]])\n"
+        )
+        # The other worker invalidates the tactic: this one's next view is a miss.
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code, redis_url, f"tactic:{tactic.pk}"], check=True
+        )
+        assert client.get(url)[STATE] == "miss"
+        assert client.get(url)[STATE] == "hit"
+
+    def test_an_evicted_tag_never_revives_old_pages(self, client, tactic):
         from django.core.cache import cache
 
         url = tactic.get_absolute_url()
         client.get(url)
-        cache.delete(page_cache.VERSION_KEY)
+        cache.delete(f"{page_versions.CacheVersions.prefix}tactic:{tactic.pk}")
         assert client.get(url)[STATE] == "miss"
+
+    def test_unaffected_pages_stay_cached(self, client, tactic):
+        other = TacticFactory(question="Unrelated?")
+        urls = [tactic.get_absolute_url(), other.get_absolute_url()]
+        for url in urls:
+            client.get(url)
+        KeyFindingFactory(tactic=tactic, text="A new key finding.")
+        assert client.get(urls[0])[STATE] == "miss"
+        assert client.get(urls[1])[STATE] == "hit"
 
 
 class TestCompression:
