@@ -29,39 +29,45 @@ from tactics.models import Category, Platform, Tactic  # noqa: E402
 SOURCES, STANCES, TACTICS = 5_000, 20_000, 500
 TYPES = ["peer_reviewed", "industry", "practitioner", "independent", "preprint"]
 METHODS = ["controlled", "observational", "survey", "case_study"]
-POSITIONS = ["supports", "contradicts", "mixed"]
+POSITIONS = ["improves", "no_effect", "worsens", "mixed"]
+ORGANISATIONS = 300  # sources share them, as studies share their labs and vendors
 
 
 def source_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(csv_format.SOURCE_COLUMNS)
+    writer = csv.DictWriter(out, csv_format.SOURCE_COLUMNS)
+    writer.writeheader()
     for n in range(SOURCES):
+        organisation = n % ORGANISATIONS
+        lab = n % 5 == 0
         writer.writerow(
-            [
-                f"Study {n} of AI search citations",
-                f"https://bench.example.org/studies/{n}",
-                f"10.5555/bench.{n}" if n % 2 else "",
-                f"Publisher {n % 300}",
-                f"Author {n}, A.; Author {n + 1}, B.",
-                f"{2020 + n % 6}-{1 + n % 12:02d}-{1 + n % 28:02d}",
-                TYPES[n % len(TYPES)],
-                METHODS[n % len(METHODS)],
-                str(100 * (1 + n % 50)),
-                "pages",
-                "chatgpt;perplexity" if n % 3 else "google-aio",
-                "yes" if n % 7 == 0 else "no",
-                "no",
-                "What the study did and found.",
-            ]
+            {
+                "title": f"Study {n} of AI search citations",
+                "url": f"https://bench.example.org/studies/{n}",
+                "doi": f"10.5555/bench.{n}" if n % 2 else "",
+                "organisation": f"Organisation {organisation}",
+                "venue": f"Venue {n % 40}",
+                "authors": f"Author {n}, A.; Author {n + 1}, B.",
+                "published_on": f"{2020 + n % 6}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                "source_type": TYPES[n % len(TYPES)],
+                "method": METHODS[n % len(METHODS)],
+                "sample_size": str(100 * (1 + n % 50)),
+                "sample_unit": "pages",
+                "platforms": "" if lab else ("chatgpt;perplexity" if n % 3 else "google-aio"),
+                "live_tested_on": "" if lab else f"{2020 + n % 6}-01-15",
+                "lab_engine": "GPT-4o-mini (2024-07-18) over ten results" if lab else "",
+                "sells_related_product": "yes" if organisation % 7 == 0 else "no",
+                "second_hand": "no",
+                "summary": "What the study did and found.",
+            }
         )
     return out.getvalue()
 
 
 def stance_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(csv_format.STANCE_COLUMNS)
+    writer = csv.DictWriter(out, csv_format.STANCE_COLUMNS)
+    writer.writeheader()
     for n in range(STANCES):
         source, tactic = n % SOURCES, (n // SOURCES + 4 * n) % TACTICS
         reference = (
@@ -69,8 +75,22 @@ def stance_csv() -> str:
             if source % 2
             else f"https://bench.example.org/studies/{source}"
         )
+        effect = n % 2 == 0
         writer.writerow(
-            [reference, f"tactic-{tactic}", POSITIONS[n % 3], "direct", f"Finding {n}.", ""]
+            {
+                "source": reference,
+                "tactic": f"tactic-{tactic}",
+                "position": POSITIONS[n % len(POSITIONS)],
+                "directness": "direct",
+                "finding": f"Finding {n}.",
+                "effect_measure": "citation_rate" if effect else "",
+                "effect_kind": "relative" if effect else "",
+                "effect_value": str(n % 60 - 20) if effect else "",
+                "effect_low": str(n % 60 - 30) if effect else "",
+                "effect_high": str(n % 60 - 10) if effect else "",
+                "effect_p": "0.04" if effect else "",
+                "effect_quote": f"Citations changed by {n % 60 - 20}%." if effect else "",
+            }
         )
     return out.getvalue()
 

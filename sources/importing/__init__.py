@@ -15,7 +15,8 @@ from sources.importing.csv_format import (
     STANCE_REQUIRED,
     read_csv,
 )
-from sources.importing.planner import Plan, plan_sources, plan_stances
+from sources.importing.planner import Plan, plan_sources
+from sources.importing.planner_stances import plan_stances
 from sources.importing.reading import FileRefused, Row, decode
 from sources.importing.references import read_bibtex, read_ris
 

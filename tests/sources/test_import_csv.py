@@ -146,7 +146,10 @@ STANCE_HEADER = "source,tactic,position,finding,effect_measure,effect_kind,effec
         ("improves,Helps.,rank,odds_ratio,2,3,4,", "The interval must contain the effect"),
         ("improves,Helps.,rank,relative,20,10,,", "Give both ends of the interval, or neither."),
         ("improves,Helps.,rank,relative,twenty,,,", "Effect: “twenty” is not a number."),
-        ("improves,Helps.,rank,relative,20,,,1.5", "P-value: Ensure this value is less than or equal to 1"),
+        (
+            "improves,Helps.,rank,relative,20,,,1.5",
+            "P-value: Ensure this value is less than or equal to 1",
+        ),
     ],
 )
 def test_a_stance_row_with_a_wrong_outcome_or_effect_is_refused_in_words(
