@@ -12,7 +12,7 @@ carry no figures.
 from datetime import date
 from textwrap import dedent
 
-from sources.choices import Directness, Method, Position, SourceType
+from sources.choices import Directness, EffectKind, EffectMeasure, Method, Position, SourceType
 from tactics.choices import Status
 
 BACKLINKS_SOURCES = [
@@ -20,7 +20,8 @@ BACKLINKS_SOURCES = [
         "key": "sel-bing-chatgpt",
         "title": "Bing Rankings Drive ChatGPT Visibility More Than Google — New Study",
         "url": "https://searchengineland.com/bing-ranking-chatgpt-visibility-study-473680",
-        "publisher": "Search Engine Land",
+        "organisation": "search-engine-land",
+        "venue": "Search Engine Land",
         "authors": "",
         "published_on": None,
         "source_type": SourceType.INDEPENDENT,
@@ -28,7 +29,8 @@ BACKLINKS_SOURCES = [
         "sample_size": None,
         "sample_unit": "",
         "platforms": ["chatgpt"],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "News coverage of a study that set the brands ChatGPT recommends against how those "
@@ -42,7 +44,8 @@ BACKLINKS_SOURCES = [
         "title": "How Much Can You Influence Which Brands ChatGPT Recommends?",
         # unverified URL
         "url": "https://www.visible.ai/blog/how-much-can-you-influence-which-brands-chatgpt-recommends",
-        "publisher": "Visible",
+        "organisation": "visible",
+        "venue": "Visible blog",
         "authors": "",
         "published_on": None,
         "source_type": SourceType.INDEPENDENT,
@@ -50,7 +53,8 @@ BACKLINKS_SOURCES = [
         "sample_size": None,
         "sample_unit": "",
         "platforms": ["chatgpt"],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Looks at how far a brand can steer the products ChatGPT recommends, and at which "
@@ -66,15 +70,18 @@ BACKLINKS_SOURCES = [
             "https://www.seerinteractive.com/insights/"
             "what-if-the-best-geo-strategy-is-the-one-you-stopped-investing-in"
         ),
-        "publisher": "Seer Interactive",
+        "organisation": "seer-interactive",
+        "venue": "Seer Interactive insights",
         "authors": "Sonny Vasquez",
         "published_on": None,
-        "source_type": SourceType.INDEPENDENT,
+        "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
         "sample_size": None,
         "sample_unit": "",
-        "platforms": ["google-aio"],
-        "vendor_interest": False,
+        # An argument from the agency's own data; which AI surfaces it drew on is not known.
+        "platforms": [],
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Argues from Seer's own search and AI visibility data that the classic SEO work many "
@@ -89,7 +96,8 @@ BACKLINKS_SOURCES = [
         "url": (
             "https://speakerdeck.com/joshbly/we-analyzed-250-million-ai-search-results-heres-what-i-found"
         ),
-        "publisher": "Profound",
+        "organisation": "profound",
+        "venue": "TechSEO Connect 2025 (conference talk)",
         "authors": "Josh Blyskal",
         # Presented at TechSEO Connect in December 2025.
         "published_on": date(2025, 12, 1),
@@ -97,8 +105,10 @@ BACKLINKS_SOURCES = [
         "method": Method.OBSERVATIONAL,
         "sample_size": 1_311,
         "sample_unit": "pages, drawn from 250M AI search results",
+        # Eight answer engines that the summaries do not name: no platform listed.
         "platforms": [],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "A conference talk by Profound's Josh Blyskal on what predicts citation across 250 "
@@ -115,15 +125,18 @@ BACKLINKS_SOURCES = [
             "https://www.beebyclarkmeyler.com/what-we-think/"
             "complete-guide-to-off-page-aeo-seo-ai-visibility"
         ),
-        "publisher": "Beeby Clark+Meyler",
+        "organisation": "beeby-clark-meyler",
+        "venue": "Beeby Clark+Meyler, What we think",
         "authors": "",
         "published_on": None,
-        "source_type": SourceType.INDEPENDENT,
+        "source_type": SourceType.PRACTITIONER,
         "method": Method.EXPERT_OPINION,
         "sample_size": None,
         "sample_unit": "",
-        "platforms": ["google-aio"],
-        "vendor_interest": False,
+        # A guide, not a test: it tested no AI surface.
+        "platforms": [],
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "An agency's guide that treats links, mentions, reviews and profiles as one off-page "
@@ -137,7 +150,8 @@ BACKLINKS_SOURCES = [
             "https://www.brightedge.com/resources/weekly-ai-search-insights/"
             "rank-overlap-after-16-months-of-aio"
         ),
-        "publisher": "BrightEdge",
+        "organisation": "brightedge",
+        "venue": "BrightEdge weekly AI search insights",
         "authors": "",
         "published_on": date(2025, 9, 1),
         "source_type": SourceType.INDUSTRY,
@@ -145,7 +159,8 @@ BACKLINKS_SOURCES = [
         "sample_size": None,
         "sample_unit": "",
         "platforms": ["google-aio"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Tracks how often pages cited in Google AI Overviews also rank in the organic "
@@ -160,15 +175,18 @@ BACKLINKS_SOURCES = [
         "title": "AI Visibility 2026: What Gets Brands Cited",
         # unverified slug on the publisher's blog
         "url": "https://nobsmarketplace.com/blog/ai-visibility-2026-what-gets-brands-cited",
-        "publisher": "NoBSMarketplace",
+        "organisation": "nobs-marketplace",
+        "venue": "NoBSMarketplace blog",
         "authors": "",
         "published_on": None,
         "source_type": SourceType.INDUSTRY,
         "method": Method.EXPERT_OPINION,
         "sample_size": None,
         "sample_unit": "",
-        "platforms": ["google-aio"],
-        "vendor_interest": True,
+        # A round-up of others' studies: it tested no AI surface itself.
+        "platforms": [],
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "A round-up of 2025–26 studies on what gets brands cited in AI answers, written by a "
@@ -183,15 +201,17 @@ BACKLINKS_SOURCES = [
             "https://www.seerinteractive.com/insights/"
             "87-percent-of-searchgpt-citations-match-bings-top-results"
         ),
-        "publisher": "Seer Interactive",
+        "organisation": "seer-interactive",
+        "venue": "Seer Interactive insights",
         "authors": "",
         "published_on": None,
-        "source_type": SourceType.INDEPENDENT,
+        "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
         "sample_size": None,
         "sample_unit": "",
         "platforms": ["chatgpt"],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Compares the pages cited by SearchGPT, ChatGPT's search mode in preview, with "
@@ -379,6 +399,15 @@ BACKLINKS_TACTIC = {
                 "than raw backlink counts. All figures are Spearman correlations from reports of "
                 "the study."
             ),
+            "effect": {
+                "measure": EffectMeasure.MENTION_RATE,
+                "kind": EffectKind.CORRELATION,
+                "value": "0.218",
+                "quote": (
+                    "As reported in several consistent accounts of the study: backlinks "
+                    "correlated with AI Overview brand visibility at 0.218 (Spearman)."
+                ),
+            },
         },
         {
             "source": "profound-250m-link-metrics",
@@ -420,6 +449,16 @@ BACKLINKS_TACTIC = {
                 "Reported thresholds: around 32,000 referring domains, average citations roughly "
                 "doubled, from 2.9 to 5.6."
             ),
+            "effect": {
+                "measure": EffectMeasure.CITATION_RATE,
+                "kind": EffectKind.RELATIVE,
+                "value": "93",
+                "quote": (
+                    "As reported in coverage of the study: around 32,000 referring domains, "
+                    "average ChatGPT citations rose from 2.9 to 5.6 (+93% is our arithmetic on "
+                    "those two averages)."
+                ),
+            },
         },
         {
             "source": "nobs-ai-visibility-2026",

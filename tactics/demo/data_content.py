@@ -3,8 +3,10 @@
 from datetime import date
 from textwrap import dedent
 
-from sources.choices import Directness, Position
+from sources.choices import Directness, EffectKind, EffectMeasure, Position
 from tactics.choices import Status
+from tactics.demo.data_sources_official import STATED
+from tactics.demo.data_sources_research import C_SEO_NULL_DETAIL
 
 CONTENT_TACTICS = [
     {
@@ -119,6 +121,15 @@ CONTENT_TACTICS = [
                     "about 33% above the unedited baseline."
                 ),
                 "detail": "Per-method scores from a secondary reading of the paper's Table 1.",
+                "effect": {
+                    "measure": EffectMeasure.VISIBILITY,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "33",
+                    "quote": (
+                        "Statistics Addition: position-adjusted word count 25.9 against 19.5 "
+                        "for the unedited baseline, about +33% (a secondary reading of Table 1)."
+                    ),
+                },
             },
             {
                 "source": "c-seo-bench",
@@ -128,6 +139,7 @@ CONTENT_TACTICS = [
                     "Content rewrites taken from the GEO paper, statistics among them, were "
                     "largely ineffective once several competitors used them."
                 ),
+                "detail": C_SEO_NULL_DETAIL,
             },
             {
                 "source": "seranking-129k-domains",
@@ -137,6 +149,16 @@ CONTENT_TACTICS = [
                     "Pages with 19 or more data points averaged 5.4 ChatGPT citations against "
                     "2.8 for pages with few."
                 ),
+                "effect": {
+                    "measure": EffectMeasure.CITATION_RATE,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "93",
+                    "quote": (
+                        "As reported in coverage of the study: 5.4 average ChatGPT citations for "
+                        "pages with 19 or more data points, 2.8 for pages with fewer (+93% is "
+                        "our arithmetic on those two averages)."
+                    ),
+                },
             },
         ],
     },
@@ -221,6 +243,15 @@ CONTENT_TACTICS = [
                     "higher and the best of the nine methods."
                 ),
                 "detail": "Per-method scores from a secondary reading of the paper's Table 1.",
+                "effect": {
+                    "measure": EffectMeasure.VISIBILITY,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "43",
+                    "quote": (
+                        "Quotation Addition: position-adjusted word count 27.8 against 19.5 "
+                        "for the unedited baseline, about +43% (a secondary reading of Table 1)."
+                    ),
+                },
             },
             {
                 "source": "c-seo-bench",
@@ -230,6 +261,7 @@ CONTENT_TACTICS = [
                     "Quotation-style rewrites gave no reliable gain once competing sites "
                     "adopted them; the contest was zero-sum."
                 ),
+                "detail": C_SEO_NULL_DETAIL,
             },
             {
                 "source": "seranking-129k-domains",
@@ -239,6 +271,16 @@ CONTENT_TACTICS = [
                     "Pages with expert quotes averaged 4.1 ChatGPT citations against 2.4 for "
                     "pages without."
                 ),
+                "effect": {
+                    "measure": EffectMeasure.CITATION_RATE,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "71",
+                    "quote": (
+                        "As reported in coverage of the study: 4.1 average ChatGPT citations for "
+                        "pages with expert quotes, 2.4 without (+71% is our arithmetic on those "
+                        "two averages)."
+                    ),
+                },
             },
         ],
     },
@@ -329,19 +371,29 @@ CONTENT_TACTICS = [
                     "Reported second-hand: fifth-placed sources gained about 115% while the top "
                     "source lost some visibility."
                 ),
+                "effect": {
+                    "measure": EffectMeasure.VISIBILITY,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "28",
+                    "quote": (
+                        "Cite Sources: position-adjusted word count 24.9 against 19.5 for the "
+                        "unedited baseline, about +28% (a secondary reading of Table 1)."
+                    ),
+                },
             },
             {
                 "source": "c-seo-bench",
                 "position": Position.NO_EFFECT,
                 "directness": Directness.DIRECT,
                 "finding": (
-                    "Citation-style rewrites were largely ineffective, and often harmful, when "
-                    "several competitors used them."
+                    "Citation-style rewrites were largely ineffective once several competitors "
+                    "used them."
                 ),
+                "detail": C_SEO_NULL_DETAIL,
             },
             {
                 "source": "geo-16-audit",
-                "position": Position.MIXED,
+                "position": Position.IMPROVES,
                 "directness": Directness.PARTIAL,
                 "finding": (
                     "Overall page quality went with citation, but the audit cannot separate "
@@ -428,7 +480,11 @@ CONTENT_TACTICS = [
                     "The authoritative rewrite produced no meaningful visibility gain over the "
                     "unedited baseline."
                 ),
-                "detail": "A null result, known from secondary readings of the paper.",
+                "detail": (
+                    "A null result, known from secondary readings of the paper. Another "
+                    "secondary reading credits the authoritative rewrite with about +11%; which "
+                    "version of the paper each reading used is not stated."
+                ),
             },
             {
                 "source": "c-seo-bench",
@@ -437,6 +493,17 @@ CONTENT_TACTICS = [
                 "finding": (
                     "Style-level rewrites from the GEO paper were mostly ineffective once "
                     "competitors used them."
+                ),
+                "detail": C_SEO_NULL_DETAIL,
+            },
+            {
+                "source": "google-ai-optimization-guide",
+                "position": Position.NO_EFFECT,
+                "directness": Directness.PARTIAL,
+                "finding": STATED
+                + (
+                    "Google says pages need not be rewritten in a special style for its AI "
+                    "features, on AI Overviews and AI Mode only."
                 ),
             },
         ],
@@ -535,11 +602,17 @@ CONTENT_TACTICS = [
         "stances": [
             {
                 "source": "ahrefs-fresh-content",
-                "position": Position.IMPROVES,
+                # Fresher on the assistants overall, but not on Google AI Overviews.
+                "position": Position.MIXED,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "AI-cited URLs averaged 1,064 days old against 1,432 for organic results, "
-                    "about 25.7% fresher."
+                    "about 25.7% fresher; AI Overviews cited slightly older pages than organic "
+                    "results."
+                ),
+                "detail": (
+                    "The figures reach us through other sites' reports. The measure is the age "
+                    "of cited pages, not a change in visibility, so no effect size is recorded."
                 ),
             },
             {

@@ -3,8 +3,9 @@
 from datetime import date
 from textwrap import dedent
 
-from sources.choices import Directness, Position
+from sources.choices import Directness, EffectKind, EffectMeasure, Position
 from tactics.choices import Status
+from tactics.demo.data_sources_official import STATED
 
 OFFPAGE_BRAND_TACTICS = [
     {
@@ -43,7 +44,9 @@ OFFPAGE_BRAND_TACTICS = [
             In C-SEO Bench's retail setting, classic SEO aimed at retrieval rank was about 7.6
             times as effective as the best conversational method, according to a summary of the
             paper. Seer Interactive matched 87% of SearchGPT citations to Bing's top results,
-            which points to the same gate for ChatGPT.
+            which points to the same gate for ChatGPT. For its own surfaces, Google's May 2026
+            guide says the same in words: AI Overviews and AI Mode draw on its core ranking
+            systems, so optimising for them is still SEO.
 
             ## Why is the overlap with Google's top ten shrinking?
 
@@ -109,6 +112,19 @@ OFFPAGE_BRAND_TACTICS = [
                     "Google position was the strongest predictor of citation, with odds falling "
                     "about 24% per place (odds ratio 0.76)."
                 ),
+                "detail": (
+                    "First-placed pages were cited for 43% of the queries they appeared in, "
+                    "seventh-placed pages for 5%."
+                ),
+                "effect": {
+                    "measure": EffectMeasure.CITATION_RATE,
+                    "kind": EffectKind.ODDS_RATIO,
+                    "value": "0.76",
+                    "quote": (
+                        "Google organic position was the strongest predictor of citation, with "
+                        "an odds ratio of about 0.76 for each place further down the results."
+                    ),
+                },
             },
             {
                 "source": "c-seo-bench",
@@ -128,6 +144,16 @@ OFFPAGE_BRAND_TACTICS = [
                     "Retrieval rank dominated ChatGPT citation: 58.4% at rank one against 14.2% "
                     "at rank ten."
                 ),
+                "effect": {
+                    "measure": EffectMeasure.CITATION_RATE,
+                    "kind": EffectKind.ABSOLUTE_PP,
+                    "value": "44.2",
+                    "quote": (
+                        "As reported in summaries of the report: pages retrieved at rank one "
+                        "were cited 58.4% of the time, at rank ten 14.2% (44.2 points is our "
+                        "arithmetic on those two rates)."
+                    ),
+                },
             },
             {
                 "source": "seer-searchgpt-bing",
@@ -142,6 +168,16 @@ OFFPAGE_BRAND_TACTICS = [
                 "finding": (
                     "About 38% of AI Overview citations ranked in the top ten, down from about "
                     "76%; ranking helps but no longer gates citation."
+                ),
+            },
+            {
+                "source": "google-ai-optimization-guide",
+                "position": Position.IMPROVES,
+                "directness": Directness.DIRECT,
+                "finding": STATED
+                + (
+                    "Google says AI Overviews and AI Mode ground their answers in its core "
+                    "ranking systems, so optimising for them is still SEO."
                 ),
             },
         ],
@@ -256,6 +292,16 @@ OFFPAGE_BRAND_TACTICS = [
                     "Branded web mentions were the strongest correlate of AI Overview visibility "
                     "at 0.664; top-quartile brands had up to ten times as many AI mentions."
                 ),
+                "effect": {
+                    "measure": EffectMeasure.MENTION_RATE,
+                    "kind": EffectKind.CORRELATION,
+                    "value": "0.664",
+                    "quote": (
+                        "As reported in several consistent accounts of the study: branded web "
+                        "mentions correlated with AI Overview brand visibility at 0.664 "
+                        "(Spearman)."
+                    ),
+                },
             },
             {
                 "source": "toronto-geo-2025",

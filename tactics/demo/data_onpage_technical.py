@@ -3,8 +3,10 @@
 from datetime import date
 from textwrap import dedent
 
-from sources.choices import Directness, Position
+from sources.choices import Directness, EffectKind, EffectMeasure, Position
 from tactics.choices import Status
+from tactics.demo.data_sources_official import STATED
+from tactics.demo.data_sources_research import C_SEO_NULL_DETAIL
 
 ONPAGE_TECHNICAL_TACTICS = [
     {
@@ -17,14 +19,14 @@ ONPAGE_TECHNICAL_TACTICS = [
         "lede": dedent(
             """\
             No. Keyword stuffing was the one rewrite in the GEO paper that left sources less
-            visible than doing nothing, and C-SEO Bench found content manipulation of this kind
-            generally ineffective or harmful. It is one of the few GEO questions on which two
-            controlled studies agree.
+            visible than doing nothing, in the lab and in a check on Perplexity. C-SEO Bench,
+            which did not test stuffing itself, found the neighbouring content rewrites it did
+            test largely ineffective.
             """
         ),
         "verdict": (
-            "in two controlled studies, keyword-stuffed pages were less visible in generated "
-            "answers than the unedited baseline."
+            "in the one controlled study that tested it, keyword-stuffed pages were less visible "
+            "in generated answers than the unedited baseline."
         ),
         "body": dedent(
             """\
@@ -35,10 +37,12 @@ ONPAGE_TECHNICAL_TACTICS = [
             reading puts it about 10% below baseline in the Perplexity check. Every other
             rewrite tested moved visibility up.
 
-            ## Did C-SEO Bench find anything different?
+            ## Did C-SEO Bench test it too?
 
-            No. It found most content-side methods largely ineffective and often harmful to a
-            page's position, and traditional SEO aimed at retrieval rank clearly more effective.
+            Not directly: keyword stuffing is not among the rewrites in its released code. The
+            content-side methods it did test, taken from the GEO paper, were largely ineffective
+            and often lowered a page's position, while traditional SEO aimed at retrieval rank
+            was clearly more effective.
 
             ## Why would an engine ignore repeated keywords?
 
@@ -49,10 +53,11 @@ ONPAGE_TECHNICAL_TACTICS = [
         ),
         "limitations": dedent(
             """\
-            Both studies ran language models over pages that had already been retrieved, so they
-            say nothing about whether stuffing changes which pages are retrieved. Classic search
-            engines have discouraged the practice for years, which is a separate reason to
-            avoid it.
+            Only the GEO paper tested stuffing itself, mostly with a language model over pages
+            that had already been retrieved, so it says nothing about whether stuffing changes
+            which pages are retrieved; its per-method figures come from a secondary reading.
+            Classic search engines have discouraged the practice for years, which is a separate
+            reason to avoid it.
             """
         ),
         "implementation_heading": "What to do instead of keyword stuffing",
@@ -71,8 +76,8 @@ ONPAGE_TECHNICAL_TACTICS = [
                 "geo-kdd-2024",
             ),
             (
-                "Content manipulation of this kind was largely ineffective and often harmful "
-                "across two tasks and three domains (C-SEO Bench)",
+                "The neighbouring content rewrites it tested were largely ineffective across two "
+                "tasks and three domains each (C-SEO Bench)",
                 "c-seo-bench",
             ),
         ],
@@ -90,22 +95,34 @@ ONPAGE_TECHNICAL_TACTICS = [
         "stances": [
             {
                 "source": "geo-kdd-2024",
-                "position": Position.NO_EFFECT,
+                "position": Position.WORSENS,
                 "directness": Directness.DIRECT,
                 "finding": (
                     "Keyword Stuffing scored 17.8 against a baseline of 19.5, about 9% worse, and "
                     "about 10% below baseline on Perplexity."
                 ),
                 "detail": "Per-method scores from a secondary reading of the paper's Table 1.",
+                "effect": {
+                    "measure": EffectMeasure.VISIBILITY,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "-9",
+                    "quote": (
+                        "Keyword Stuffing: position-adjusted word count 17.8 against 19.5 for "
+                        "the unedited baseline, about −9% (a secondary reading of Table 1)."
+                    ),
+                },
             },
             {
                 "source": "c-seo-bench",
                 "position": Position.NO_EFFECT,
-                "directness": Directness.DIRECT,
+                # Keyword stuffing is not among its methods: the rewrites it tested are the
+                # neighbouring tactic.
+                "directness": Directness.PARTIAL,
                 "finding": (
-                    "Content-side manipulation was largely ineffective and often lowered a "
-                    "page's position."
+                    "Did not test keyword stuffing; the neighbouring content rewrites it did test "
+                    "were largely ineffective under competition."
                 ),
+                "detail": C_SEO_NULL_DETAIL,
             },
         ],
     },
@@ -144,6 +161,12 @@ ONPAGE_TECHNICAL_TACTICS = [
             Models read the text of retrieved pages, so bullet points, bold type and tables
             change how a page looks more than what it says. That is our reading of the result,
             not something the study tested.
+
+            ## What does Google say?
+
+            Its May 2026 guide to generative AI features on Google Search says content does not
+            need to be cut into artificial chunks for AI Overviews or AI Mode. That is a
+            statement about Google's own surfaces, not a test.
             """
         ),
         "limitations": dedent(
@@ -185,6 +208,16 @@ ONPAGE_TECHNICAL_TACTICS = [
                 "finding": (
                     "Formatting-only edits had little impact on which of two sources six models "
                     "cited first."
+                ),
+            },
+            {
+                "source": "google-ai-optimization-guide",
+                "position": Position.NO_EFFECT,
+                "directness": Directness.PARTIAL,
+                "finding": STATED
+                + (
+                    "Google says content need not be split into artificial chunks for AI "
+                    "Overviews or AI Mode."
                 ),
             },
         ],
@@ -232,6 +265,13 @@ ONPAGE_TECHNICAL_TACTICS = [
             sample. The corrected model found no effect (odds ratio 0.68, p about 0.30), while
             Google position remained the strongest predictor. SE Ranking likewise reported that
             pages without FAQ schema averaged more ChatGPT citations than pages with it.
+
+            ## What does Google say?
+
+            Google's May 2026 guide to its generative AI features says no special structured
+            data is needed for AI Overviews or AI Mode; markup keeps its use for rich results.
+            It is a statement about Google's surfaces, not a test, and says nothing of other
+            engines.
             """
         ),
         "limitations": dedent(
@@ -294,6 +334,20 @@ ONPAGE_TECHNICAL_TACTICS = [
                     "Adding JSON-LD brought no citation gain against matched controls: AI "
                     "Overviews −4.6%, AI Mode +2.4% and ChatGPT +2.2%, the last two within noise."
                 ),
+                "detail": (
+                    "The AI Overviews drop was significant but sat inside a wider decline, and "
+                    "the two gains were within noise, so we record no effect rather than harm."
+                ),
+                "effect": {
+                    "measure": EffectMeasure.CITATION_RATE,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "-4.6",
+                    "quote": (
+                        "Against matched controls, AI Overview citations changed by −4.6% "
+                        "(significant, within a wider decline), AI Mode by +2.4% and ChatGPT by "
+                        "+2.2% (both noise)."
+                    ),
+                },
             },
             {
                 "source": "growth-marshal-schema",
@@ -304,6 +358,16 @@ ONPAGE_TECHNICAL_TACTICS = [
                     "(odds ratio 0.68, p about 0.30)."
                 ),
                 "detail": "A null result rather than a harmful one.",
+                "effect": {
+                    "measure": EffectMeasure.CITATION_RATE,
+                    "kind": EffectKind.ODDS_RATIO,
+                    "value": "0.68",
+                    "p": "0.30",
+                    "quote": (
+                        "In the corrected model, schema presence had an odds ratio of 0.68 for "
+                        "being cited, with p of about 0.30: no effect."
+                    ),
+                },
             },
             {
                 "source": "seranking-129k-domains",
@@ -322,6 +386,16 @@ ONPAGE_TECHNICAL_TACTICS = [
                     "citation in an observational audit."
                 ),
             },
+            {
+                "source": "google-ai-optimization-guide",
+                "position": Position.NO_EFFECT,
+                "directness": Directness.DIRECT,
+                "finding": STATED
+                + (
+                    "Google says no special structured data is needed for AI Overviews or AI "
+                    "Mode; markup stays useful for rich results."
+                ),
+            },
         ],
     },
     {
@@ -335,7 +409,8 @@ ONPAGE_TECHNICAL_TACTICS = [
             """\
             Three separate datasets point the same way: an llms.txt file makes no measurable
             difference to how often AI engines cite a site. Where an effect first appeared, it
-            disappeared once the authority of the domains was taken into account.
+            disappeared once the authority of the domains was taken into account. Google, for
+            its part, says its AI features do not need the file.
             """
         ),
         "verdict": (
@@ -363,6 +438,12 @@ ONPAGE_TECHNICAL_TACTICS = [
             platforms. Better files seemed to go with more visibility at first, but domain
             authority explained the pattern: stronger sites write tidier files, and the file
             adds nothing once authority is held constant.
+
+            ## What do the platforms say?
+
+            Google's May 2026 guide to generative AI features on Google Search says no llms.txt
+            or other AI-specific file is needed for AI Overviews or AI Mode. The measured nulls
+            and the statement agree; the statement covers Google's surfaces only.
             """
         ),
         "limitations": dedent(
@@ -400,6 +481,11 @@ ONPAGE_TECHNICAL_TACTICS = [
                 "about 300,000 domains)",
                 "seranking-llms-txt",
             ),
+            (
+                "Google says AI Overviews and AI Mode need no llms.txt file: stated, not tested "
+                "(Google Search Central, May 2026)",
+                "google-ai-optimization-guide",
+            ),
         ],
         "faqs": [],
         "related": ["schema-markup-json-ld"],
@@ -412,6 +498,17 @@ ONPAGE_TECHNICAL_TACTICS = [
                     "Average citations were 6.8 with llms.txt and 6.7 without; medians were both "
                     "3.0 (p about 0.85)."
                 ),
+                "effect": {
+                    "measure": EffectMeasure.CITATION_RATE,
+                    "kind": EffectKind.RELATIVE,
+                    "value": "1.5",
+                    "p": "0.85",
+                    "quote": (
+                        "Domains with llms.txt averaged 6.8 AI citations, domains without 6.7, "
+                        "both with a median of 3.0; Mann-Whitney p about 0.85 (+1.5% is our "
+                        "arithmetic on the two averages)."
+                    ),
+                },
             },
             {
                 "source": "searchatlas-llms-txt",
@@ -429,6 +526,16 @@ ONPAGE_TECHNICAL_TACTICS = [
                 "finding": (
                     "No correlation with citation frequency; removing the llms.txt feature "
                     "improved the prediction model."
+                ),
+            },
+            {
+                "source": "google-ai-optimization-guide",
+                "position": Position.NO_EFFECT,
+                "directness": Directness.DIRECT,
+                "finding": STATED
+                + (
+                    "Google says AI Overviews and AI Mode need no llms.txt or other AI-specific "
+                    "file or markup."
                 ),
             },
         ],

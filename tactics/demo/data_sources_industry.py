@@ -1,7 +1,10 @@
 """Industry and independent studies behind the demo tactics.
 
-Vendors that sell SEO or AI-visibility products are flagged with ``vendor_interest``;
-``second_hand`` marks sources whose figures reached us through other parties' reports.
+Whether a study's organisation sells an SEO or AI-visibility product is recorded once, on
+the organisation (``data_organisations``); ``second_hand`` marks sources whose figures
+reached us through other parties' reports. ``live_tested_on`` is given only where the study
+names a single month of data (the first of that month); a study spanning a longer window
+leaves it empty.
 Each URL was checked against other sites' citations of the study; none was fetched live.
 """
 
@@ -14,7 +17,8 @@ INDUSTRY_SOURCES = [
         "key": "ahrefs-75k-brands",
         "title": "An Analysis of AI Overview Brand Visibility Factors (75K Brands Studied)",
         "url": "https://ahrefs.com/blog/ai-overview-brand-correlation/",
-        "publisher": "Ahrefs",
+        "organisation": "ahrefs",
+        "venue": "Ahrefs blog",
         "authors": "Louise Linehan, Xibeijia Guan",
         "published_on": date(2025, 5, 1),
         "source_type": SourceType.INDUSTRY,
@@ -22,7 +26,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 75_000,
         "sample_unit": "brands",
         "platforms": ["google-aio"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Correlates a range of brand and site metrics with how often 75,000 brands are named "
@@ -38,7 +43,8 @@ INDUSTRY_SOURCES = [
         "key": "ahrefs-link-metrics-mentions",
         "title": "Domain-Level Link Metrics May Not Be Good Predictors of AI Search Mentions",
         "url": "https://ahrefs.com/blog/domain-link-metrics-not-good-mention-predictors/",
-        "publisher": "Ahrefs",
+        "organisation": "ahrefs",
+        "venue": "Ahrefs blog",
         "authors": "Patrick Stox",
         "published_on": None,
         "source_type": SourceType.INDUSTRY,
@@ -46,7 +52,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 50,
         "sample_unit": "most-mentioned websites",
         "platforms": ["google-aio", "chatgpt", "perplexity"],
-        "vendor_interest": True,
+        "live_tested_on": date(2025, 6, 1),
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Compares the 50 websites most often mentioned in about 76.7 million AI Overviews, "
@@ -59,7 +66,8 @@ INDUSTRY_SOURCES = [
         "key": "ahrefs-schema-did",
         "title": "We Tracked 1,885 Pages Adding Schema. AI Citations Barely Moved.",
         "url": "https://ahrefs.com/blog/schema-ai-citations/",
-        "publisher": "Ahrefs",
+        "organisation": "ahrefs",
+        "venue": "Ahrefs blog",
         "authors": "Louise Linehan, Xibeijia Guan",
         "published_on": date(2026, 5, 11),
         "source_type": SourceType.INDUSTRY,
@@ -67,7 +75,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 1_885,
         "sample_unit": "pages",
         "platforms": ["google-aio", "google-ai-mode", "chatgpt"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         # The 6M-URL pre-study figure is known only from other parties' reports.
         "second_hand": True,
         "summary": (
@@ -84,7 +93,8 @@ INDUSTRY_SOURCES = [
         "key": "ahrefs-chatgpt-1-4m-prompts",
         "title": "Why ChatGPT Cites One Page Over Another (Study of 1.4M Prompts)",
         "url": "https://ahrefs.com/blog/why-chatgpt-cites-pages/",
-        "publisher": "Ahrefs",
+        "organisation": "ahrefs",
+        "venue": "Ahrefs blog",
         "authors": "Louise Linehan, Xibeijia Guan",
         "published_on": date(2026, 4, 15),
         "source_type": SourceType.INDUSTRY,
@@ -92,7 +102,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 1_400_000,
         "sample_unit": "prompts",
         "platforms": ["chatgpt"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         # The per-channel citation rates reach us through summaries of the study.
         "second_hand": True,
         "summary": (
@@ -107,7 +118,8 @@ INDUSTRY_SOURCES = [
         "key": "ahrefs-fresh-content",
         "title": "Do AI Assistants Prefer to Cite “Fresh” Content? (17 Million Citations Analyzed)",
         "url": "https://ahrefs.com/blog/do-ai-assistants-prefer-to-cite-fresh-content/",
-        "publisher": "Ahrefs",
+        "organisation": "ahrefs",
+        "venue": "Ahrefs blog",
         "authors": "Despina Gavoyannis",
         "published_on": date(2025, 7, 28),
         "source_type": SourceType.INDUSTRY,
@@ -115,7 +127,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 16_975_000,
         "sample_unit": "AI citations",
         "platforms": ["chatgpt", "perplexity", "gemini", "copilot", "google-aio"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Measures the age of about 17 million URLs cited by AI assistants and compares it "
@@ -130,7 +143,8 @@ INDUSTRY_SOURCES = [
         "key": "ahrefs-aio-top10-overlap",
         "title": "Update: 38% of AI Overview Citations Pull From the Top 10",
         "url": "https://ahrefs.com/blog/ai-overview-citations-top-10/",
-        "publisher": "Ahrefs",
+        "organisation": "ahrefs",
+        "venue": "Ahrefs blog",
         "authors": "",
         "published_on": date(2026, 3, 2),
         "source_type": SourceType.INDUSTRY,
@@ -138,7 +152,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 863_000,
         "sample_unit": "keywords",
         "platforms": ["google-aio"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Checks where 4 million URLs cited in AI Overviews rank for the 863,000 keywords "
@@ -152,7 +167,8 @@ INDUSTRY_SOURCES = [
         "key": "ahrefs-aio-ctr",
         "title": "AI Overviews Reduce Clicks by 34.5%",
         "url": "https://ahrefs.com/blog/ai-overviews-reduce-clicks/",
-        "publisher": "Ahrefs",
+        "organisation": "ahrefs",
+        "venue": "Ahrefs blog",
         "authors": "",
         "published_on": date(2025, 4, 1),
         "source_type": SourceType.INDUSTRY,
@@ -160,7 +176,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 300_000,
         "sample_unit": "keywords",
         "platforms": ["google-aio"],
-        "vendor_interest": True,
+        "live_tested_on": date(2025, 3, 1),
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Compares 150,000 keywords that show an AI Overview with 150,000 informational "
@@ -177,7 +194,8 @@ INDUSTRY_SOURCES = [
             "Source Information"
         ),
         "url": "https://www.tryprofound.com/blog/ai-platform-citation-patterns",
-        "publisher": "Profound",
+        "organisation": "profound",
+        "venue": "Profound blog",
         "authors": "",
         "published_on": date(2025, 8, 1),
         "source_type": SourceType.INDUSTRY,
@@ -185,7 +203,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 680_000_000,
         "sample_unit": "citations",
         "platforms": ["chatgpt", "google-aio", "perplexity"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         # Overall shares and overlap figures come from secondary reports.
         "second_hand": True,
         "summary": (
@@ -201,7 +220,8 @@ INDUSTRY_SOURCES = [
         "key": "seranking-129k-domains",
         "title": "How to Optimize for ChatGPT: What Drives Citations Across 129,000 Domains",
         "url": "https://seranking.com/blog/how-to-optimize-for-chatgpt/",
-        "publisher": "SE Ranking",
+        "organisation": "se-ranking",
+        "venue": "SE Ranking blog",
         "authors": "",
         "published_on": date(2025, 11, 1),
         "source_type": SourceType.INDUSTRY,
@@ -209,7 +229,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 129_000,
         "sample_unit": "domains",
         "platforms": ["chatgpt"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Relates about 20 site and page factors to ChatGPT citations across 129,000 domains "
@@ -224,15 +245,18 @@ INDUSTRY_SOURCES = [
         "key": "seranking-llms-txt",
         "title": "LLMs.txt: Why Brands Rely On It and Why It Doesn't Work",
         "url": "https://seranking.com/blog/llms-txt/",
-        "publisher": "SE Ranking",
+        "organisation": "se-ranking",
+        "venue": "SE Ranking blog",
         "authors": "",
         "published_on": date(2025, 11, 7),
         "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
         "sample_size": 300_000,
         "sample_unit": "domains",
+        # Live answers from "major LLMs" that the reports do not name: no platform listed.
         "platforms": [],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Crawls about 300,000 domains for an llms.txt file and relates its presence to how "
@@ -246,7 +270,8 @@ INDUSTRY_SOURCES = [
         "key": "searchatlas-llms-txt",
         "title": "The Limits of /llms.txt for AI Search: Citation Analysis Across Major LLMs",
         "url": "https://searchatlas.com/blog/limits-of-llms-txt-for-ai-search-citation-study/",
-        "publisher": "Search Atlas",
+        "organisation": "search-atlas",
+        "venue": "Search Atlas blog",
         "authors": "Manick Bhan",
         "published_on": date(2026, 6, 19),
         "source_type": SourceType.INDUSTRY,
@@ -254,7 +279,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 13_911,
         "sample_unit": "domains",
         "platforms": ["copilot", "gemini", "google-ai-mode", "grok", "chatgpt", "perplexity"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Checks 13,911 domains for llms.txt and compares them with 83,387 visibility records "
@@ -267,15 +293,18 @@ INDUSTRY_SOURCES = [
         "key": "trakkr-llms-txt",
         "title": "The llms.txt Effect",
         "url": "https://trakkr.ai/trakkr-research/llmstxt-effect",
-        "publisher": "Trakkr",
+        "organisation": "trakkr",
+        "venue": "Trakkr research",
         "authors": "",
         "published_on": None,
         "source_type": SourceType.INDUSTRY,
         "method": Method.OBSERVATIONAL,
         "sample_size": 37_894,
         "sample_unit": "AI-cited domains",
+        # Domains cited in live AI answers; which engines is not in our notes.
         "platforms": [],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Scans 37,894 domains that appear in AI answers for an llms.txt file; 5,035 have one. "
@@ -294,7 +323,8 @@ INDUSTRY_SOURCES = [
             "https://www.pewresearch.org/short-reads/2025/07/22/"
             "google-users-are-less-likely-to-click-on-links-when-an-ai-summary-appears-in-the-results/"
         ),
-        "publisher": "Pew Research Center",
+        "organisation": "pew",
+        "venue": "Pew Research Center short reads",
         "authors": "",
         "published_on": date(2025, 7, 22),
         "source_type": SourceType.INDEPENDENT,
@@ -302,7 +332,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 68_879,
         "sample_unit": "Google searches",
         "platforms": ["google-aio"],
-        "vendor_interest": False,
+        "live_tested_on": date(2025, 3, 1),
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Uses the March 2025 browsing records of 900 US adults, covering 68,879 Google "
@@ -320,7 +351,8 @@ INDUSTRY_SOURCES = [
             "https://www.airops.com/report/"
             "the-fan-out-effect-what-happens-between-a-query-and-a-citation"
         ),
-        "publisher": "AirOps",
+        "organisation": "airops",
+        "venue": "AirOps report",
         "authors": "AirOps with Kevin Indig",
         "published_on": date(2026, 4, 13),
         "source_type": SourceType.INDUSTRY,
@@ -328,7 +360,8 @@ INDUSTRY_SOURCES = [
         "sample_size": 16_851,
         "sample_unit": "queries",
         "platforms": ["chatgpt"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": True,
         "summary": (
             "Runs 16,851 queries through ChatGPT three times each and scores the 353,799 pages it "

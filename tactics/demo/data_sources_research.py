@@ -2,19 +2,30 @@
 
 Each source carries a demo-local ``key`` that the tactic modules use to refer to it; the
 database identifies a source by its normalised URL. Where only the month of publication is
-known, the first of that month is recorded.
+known, the first of that month is recorded. ``organisation`` is a key of
+``data_organisations.ORGANISATIONS``; ``venue`` is where the work appeared. ``platforms``
+lists only live AI surfaces the source tested; a simulated engine goes in ``lab_engine``,
+with its model, and counts as indirect evidence for every live platform.
 """
 
 from datetime import date
 
 from sources.choices import Method, SourceType
 
+# C-SEO Bench reports its rewrites as a family; what it found for each one, in one place.
+C_SEO_NULL_DETAIL = (
+    "The authors describe the rewrites they tested as largely ineffective and often lowering "
+    "a page's position. A summary of the paper counts only 3 of 54 method-by-domain results "
+    "significant after correction, so we record no detectable effect rather than harm."
+)
+
 RESEARCH_SOURCES = [
     {
         "key": "geo-kdd-2024",
         "title": "GEO: Generative Engine Optimization",
         "url": "https://arxiv.org/abs/2311.09735",
-        "publisher": "ACM SIGKDD (KDD 2024)",
+        "organisation": "princeton",
+        "venue": "ACM SIGKDD (KDD 2024)",
         "authors": (
             "Pranjal Aggarwal, Vishvak Murahari, Tanmay Rajpurohit, Ashwin Kalyan, "
             "Karthik Narasimhan, Ameet Deshpande"
@@ -25,8 +36,13 @@ RESEARCH_SOURCES = [
         "method": Method.CONTROLLED,
         "sample_size": 10_000,
         "sample_unit": "queries",
+        # The lab engine did the benchmark; a smaller separate check ran on live Perplexity.
         "platforms": ["perplexity"],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": (
+            "GPT-3.5-turbo (version not recorded) answering over the top five Google results "
+            "for each query"
+        ),
         # The per-method scores come from a third-party reading of the paper's Table 1.
         "second_hand": True,
         "summary": (
@@ -45,7 +61,8 @@ RESEARCH_SOURCES = [
         "key": "c-seo-bench",
         "title": "C-SEO Bench: Does Conversational SEO Work?",
         "url": "https://arxiv.org/abs/2506.11097",
-        "publisher": "NeurIPS 2025 Datasets and Benchmarks Track",
+        "organisation": "parameter-lab",
+        "venue": "NeurIPS 2025 Datasets and Benchmarks Track",
         "authors": "Haritz Puerto, Martin Gubri, Tommaso Green, Seong Joon Oh, Sangdoo Yun",
         "published_on": date(2025, 6, 6),
         "source_type": SourceType.PEER_REVIEWED,
@@ -53,7 +70,11 @@ RESEARCH_SOURCES = [
         "sample_size": 1_921,
         "sample_unit": "queries",
         "platforms": [],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": (
+            "OpenAI and Anthropic language models (versions not recorded) answering over a "
+            "fixed, ranked list of documents"
+        ),
         # The query count, the significance tally and the 7.6x figure are second-hand.
         "second_hand": True,
         "summary": (
@@ -72,7 +93,8 @@ RESEARCH_SOURCES = [
         "key": "toronto-geo-2025",
         "title": "Generative Engine Optimization: How to Dominate AI Search",
         "url": "https://arxiv.org/abs/2509.08919",
-        "publisher": "University of Toronto (arXiv)",
+        "organisation": "toronto",
+        "venue": "arXiv",
         "authors": "Mahe Chen, Xiaoxuan Wang, Kaiwen Chen, Nick Koudas",
         "published_on": date(2025, 9, 10),
         "source_type": SourceType.PREPRINT,
@@ -80,7 +102,8 @@ RESEARCH_SOURCES = [
         "sample_size": None,
         "sample_unit": "",
         "platforms": ["chatgpt", "perplexity", "gemini", "claude"],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Compares the sources that ChatGPT, Perplexity, Gemini and Claude cite across "
@@ -96,7 +119,8 @@ RESEARCH_SOURCES = [
             "AI Answer Engine Citation Behavior: An Empirical Analysis of the GEO-16 Framework"
         ),
         "url": "https://arxiv.org/abs/2509.10762",
-        "publisher": "arXiv",
+        "organisation": "geo-16-authors",
+        "venue": "arXiv",
         "authors": "Arlen Kumar, Leanid Palkhouski",
         "published_on": date(2025, 9, 13),
         "source_type": SourceType.PREPRINT,
@@ -104,7 +128,8 @@ RESEARCH_SOURCES = [
         "sample_size": 1_702,
         "sample_unit": "citations",
         "platforms": ["brave", "google-aio", "perplexity"],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Collects 1,702 citations for 70 product-intent prompts from Brave Summary, Google AI "
@@ -119,7 +144,8 @@ RESEARCH_SOURCES = [
         "key": "what-gets-cited-2026",
         "title": "What Gets Cited: Competitive GEO in AI Answer Engines",
         "url": "https://arxiv.org/abs/2605.25517",
-        "publisher": "arXiv",
+        "organisation": "what-gets-cited-authors",
+        "venue": "arXiv",
         "authors": "Rahul Vishwakarma, Shushant Kumar, Ratnesh Jamidar",
         "published_on": date(2026, 5, 25),
         "source_type": SourceType.PREPRINT,
@@ -127,7 +153,11 @@ RESEARCH_SOURCES = [
         "sample_size": 252_000,
         "sample_unit": "paired trials",
         "platforms": [],
-        "vendor_interest": False,
+        "live_tested_on": None,
+        "lab_engine": (
+            "Six language models (names and versions not recorded), each given two candidate "
+            "sources to cite from"
+        ),
         "second_hand": False,
         "summary": (
             "Places two candidate sources in a language model's context, changes exactly one of "
@@ -145,7 +175,8 @@ RESEARCH_SOURCES = [
             "Structured Data and Generative Engine Optimization"
         ),
         "url": "https://www.growthmarshal.io/research/does-schema-markup-predict-ai-citation",
-        "publisher": "Growth Marshal",
+        "organisation": "growth-marshal",
+        "venue": "Growth Marshal research (preprint)",
         "authors": "Kurt Fischman",
         "published_on": date(2026, 2, 22),
         "source_type": SourceType.PREPRINT,
@@ -153,7 +184,8 @@ RESEARCH_SOURCES = [
         "sample_size": 730,
         "sample_unit": "AI citations",
         "platforms": ["chatgpt", "gemini"],
-        "vendor_interest": True,
+        "live_tested_on": None,
+        "lab_engine": "",
         "second_hand": False,
         "summary": (
             "Gathers 730 citations from ChatGPT (GPT-4o with browsing) and Gemini 1.5 Pro for 75 "

@@ -1,9 +1,9 @@
 """Load the demo dataset the way the admin saves things, so that scoring sees ordinary saves.
 
-Every row is looked up by its natural key (a slug, a source's normalised URL, or failing
-that its title and publisher, a stance's source and tactic, an ordered part's tactic and
-position), validated with ``full_clean()``
-and written with ``save()`` only when something differs. A second run therefore changes
+Every row is looked up by its natural key (a slug, an organisation's name in any case, a
+source's normalised URL or failing that its title, a stance's source and tactic, an ordered
+part's tactic and position), validated with ``full_clean()`` and written with ``save()``
+only when something differs. A second run therefore changes
 nothing: no new rows, no new history entries and no needless score recomputes. The scoring
 signals do their work when the surrounding transaction commits; nothing here touches a
 tactic's evidence fields.
@@ -15,6 +15,7 @@ while ``DEBUG`` is off.
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,13 +27,15 @@ from tactics.demo.data_backlinks import BACKLINKS_SOURCES, BACKLINKS_TACTIC
 from tactics.demo.data_content import CONTENT_TACTICS
 from tactics.demo.data_offpage_brand import OFFPAGE_BRAND_TACTICS
 from tactics.demo.data_onpage_technical import ONPAGE_TECHNICAL_TACTICS
+from tactics.demo.data_organisations import ORGANISATIONS
 from tactics.demo.data_platforms_categories import CATEGORIES, PLATFORMS
 from tactics.demo.data_sources_industry import INDUSTRY_SOURCES
+from tactics.demo.data_sources_official import OFFICIAL_SOURCES
 from tactics.demo.data_sources_research import RESEARCH_SOURCES
 from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
 from tactics.roles import EDITORS, RESEARCHERS, ensure_roles
 
-SOURCES = [*BACKLINKS_SOURCES, *RESEARCH_SOURCES, *INDUSTRY_SOURCES]
+SOURCES = [*BACKLINKS_SOURCES, *RESEARCH_SOURCES, *INDUSTRY_SOURCES, *OFFICIAL_SOURCES]
 TACTICS = [BACKLINKS_TACTIC, *CONTENT_TACTICS, *ONPAGE_TECHNICAL_TACTICS, *OFFPAGE_BRAND_TACTICS]
 
 TACTIC_FIELDS = [
@@ -46,18 +49,34 @@ TACTIC_FIELDS = [
     "status",
     "last_reviewed",
 ]
+ORGANISATION_FIELDS = ["name", "kind", "sells_related_product", "website"]
 SOURCE_FIELDS = [
     "title",
     "url",
+    "venue",
     "authors",
     "published_on",
     "source_type",
     "method",
     "sample_size",
     "sample_unit",
+    "live_tested_on",
+    "lab_engine",
     "second_hand",
     "summary",
 ]
+# A stance's reported effect: data key -> model field. Figures are written as strings in the
+# data modules, so that 0.1 stays exactly 0.1.
+EFFECT_FIELDS = {
+    "measure": "effect_measure",
+    "kind": "effect_kind",
+    "value": "effect_value",
+    "low": "effect_low",
+    "high": "effect_high",
+    "p": "effect_p",
+    "quote": "effect_quote",
+}
+NUMERIC_EFFECT_KEYS = {"value", "low", "high", "p"}
 
 # (username, password, group): local sign-ins for trying the admin in each role.
 DEMO_ACCOUNTS = [
@@ -114,7 +133,9 @@ def _upsert(model, lookup: dict, values: dict, fallback: dict | None = None) -> 
     if obj is None and fallback:
         obj = model._default_manager.filter(**fallback).first()
     if obj is None:
-        obj = model(**lookup, **values)
+        # A lookup such as name__iexact finds a row but cannot build one: values name it.
+        exact = {name: value for name, value in lookup.items() if "__" not in name}
+        obj = model(**{**exact, **values})
         outcome = "created"
     else:
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -138,6 +159,14 @@ def _set_m2m(manager, objects) -> bool:
 
 
 def _check_references(sources_by_key: dict, tactic_slugs: set) -> None:
+    organisation_keys = {organisation["key"] for organisation in ORGANISATIONS}
+    if len(organisation_keys) != len(ORGANISATIONS):
+        raise DemoDataError("Two demo organisations share a key.")
+    for source in SOURCES:
+        if source["organisation"] not in organisation_keys:
+            raise DemoDataError(
+                f"Source {source['key']!r} names unknown organisation {source['organisation']!r}."
+            )
     for tactic in TACTICS:
         keys = [stance["source"] for stance in tactic["stances"]]
         keys += [source_key for _, source_key in tactic["key_findings"]]
@@ -149,6 +178,36 @@ def _check_references(sources_by_key: dict, tactic_slugs: set) -> None:
                 raise DemoDataError(f"Tactic {tactic['slug']!r} relates to unknown {slug!r}.")
         if len(set(keys[: len(tactic["stances"])])) != len(tactic["stances"]):
             raise DemoDataError(f"Tactic {tactic['slug']!r} has two stances from one source.")
+
+
+def _effect_values(effect: dict | None) -> dict:
+    """The stance's effect fields: every one set, blank where the source reports no effect,
+    so that an effect removed from the data is removed from the database too."""
+    effect = effect or {}
+    unknown = set(effect) - set(EFFECT_FIELDS)
+    if unknown:
+        raise DemoDataError(f"Unknown effect keys: {', '.join(sorted(unknown))}.")
+    values = {}
+    for key, name in EFFECT_FIELDS.items():
+        raw = effect.get(key)
+        if key in NUMERIC_EFFECT_KEYS:
+            values[name] = None if raw is None else Decimal(raw)
+        else:
+            values[name] = raw or ""
+    return values
+
+
+def _load_organisations(report: LoadReport) -> dict:
+    organisations = {}
+    for data in ORGANISATIONS:
+        values = {name: data[name] for name in ORGANISATION_FIELDS}
+        # Names are unique whatever their case: an organisation a curator (or the migration
+        # from publisher strings) spelt differently is the same row, brought up to date.
+        organisations[data["key"]], outcome = _upsert(
+            Organisation, {"name__iexact": data["name"]}, values
+        )
+        report.record("organisations", outcome)
+    return organisations
 
 
 def _load_ordered_parts(model, tactic, rows: list[dict], report: LoadReport, label: str):
@@ -183,16 +242,16 @@ def load_demo_data(report: LoadReport | None = None) -> LoadReport:
             categories[data["slug"]], outcome = _upsert(Category, {"slug": data["slug"]}, values)
             report.record("categories", outcome)
 
+        organisations = _load_organisations(report)
+
         sources = {}
         for data in SOURCES:
             values = {name: data[name] for name in SOURCE_FIELDS}
-            organisation, _ = Organisation.objects.get_or_create(
-                name=data["publisher"],
-                defaults={"sells_related_product": data["vendor_interest"]},
-            )
-            values["organisation"] = organisation
+            values["organisation"] = organisations[data["organisation"]]
             lookup = {"url_normalised": normalise_url(data["url"])}
-            same_study = {"title": data["title"], "organisation": organisation}
+            # A study recorded earlier under another address (or another organisation, as
+            # the old free-text publisher was) is found by its title and corrected.
+            same_study = {"title": data["title"]}
             source, outcome = _upsert(Source, lookup, values, fallback=same_study)
             wanted = [platforms[slug] for slug in data["platforms"]]
             if _set_m2m(source.platforms, wanted) and outcome == "unchanged":
@@ -225,6 +284,7 @@ def load_demo_data(report: LoadReport | None = None) -> LoadReport:
                     "directness": stance["directness"],
                     "finding": stance["finding"],
                     "detail": stance.get("detail", ""),
+                    **_effect_values(stance.get("effect")),
                 }
                 _, outcome = _upsert(Stance, lookup, values)
                 report.record("stances", outcome)
