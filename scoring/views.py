@@ -10,7 +10,7 @@ from scoring.engine import ZERO, assess
 from scoring.services import load_inputs
 from sources.choices import Position
 from sources.models import Source
-from tactics.choices import Confidence, Direction
+from tactics.choices import Confidence, Direction, Impact
 from tactics.models import Tactic
 
 
@@ -27,7 +27,9 @@ def worked_example():
         return None
     inputs, _ = load_inputs([tactic.pk])
     assessment = assess(inputs[tactic.pk], timezone.localdate())
-    sources = Source.objects.in_bulk([c.source_id for c in assessment.contributions])
+    sources = Source.objects.select_related("organisation").in_bulk(
+        [c.source_id for c in assessment.contributions]
+    )
     rows = [
         {
             "source": sources[c.source_id],
@@ -45,6 +47,7 @@ def worked_example():
         "subtotal": sum((c.points for c in assessment.contributions), ZERO),
         "confidence_label": Confidence(assessment.confidence).label,
         "direction_label": Direction(assessment.direction).label,
+        "impact_label": Impact(assessment.impact).label,
     }
 
 

@@ -187,7 +187,7 @@ class StanceReadOnlyInline(TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
+        return super().get_queryset(request).select_related("source__organisation")
 
     @admin.display(description="Source")
     def source_link(self, stance):
@@ -195,7 +195,7 @@ class StanceReadOnlyInline(TabularInline):
             '<a href="{}">{}</a> <small>({}, {})</small>',
             reverse("admin:sources_source_change", args=[stance.source_id]),
             stance.source.title,
-            stance.source.publisher,
+            stance.source.organisation.name,
             stance.source.published_on or "undated",
         )
 
@@ -240,13 +240,15 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
         "evidence_score",
         "confidence",
         "direction",
+        "impact",
         "improves_count",
         "no_effect_count",
+        "worsens_count",
         "status",
         "last_reviewed",
         "updated_at",
     ]
-    list_filter = ["confidence", "direction", "category", "status", ContestedFilter]
+    list_filter = ["confidence", "direction", "impact", "category", "status", ContestedFilter]
     list_select_related = ["category"]
     search_fields = ["question", "action_name", "slug"]
     prepopulated_fields = {"slug": ["question"]}
@@ -264,6 +266,8 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
         ),
         "covered_platforms",
         "score_breakdown",
+        "platform_grade_table",
+        "what_would_change",
         "generated_lead",
         "updated_at",
     ]
@@ -290,11 +294,13 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
             "Evidence (computed from the sources; read-only)",
             {
                 "fields": [
-                    ("evidence_score", "confidence", "direction", "contested"),
-                    ("improves_count", "no_effect_count", "mixed_count"),
+                    ("evidence_score", "confidence", "direction", "contested", "impact"),
+                    ("improves_count", "no_effect_count", "worsens_count", "mixed_count"),
                     "covered_platforms",
                     "evidence_computed_at",
                     "score_breakdown",
+                    "platform_grade_table",
+                    "what_would_change",
                     "updated_at",
                 ]
             },
@@ -350,6 +356,18 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
         from scoring.admin_display import breakdown_html
 
         return breakdown_html(obj)
+
+    @admin.display(description="Grade on each platform")
+    def platform_grade_table(self, obj):
+        from scoring.admin_display import platform_grades_html
+
+        return platform_grades_html(obj)
+
+    @admin.display(description="What would change this grade")
+    def what_would_change(self, obj):
+        from scoring.admin_display import grade_change_html
+
+        return grade_change_html(obj)
 
     @admin.action(description="Publish selected tactics", permissions=["publish"])
     def publish(self, request, queryset):

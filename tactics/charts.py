@@ -15,7 +15,7 @@ from scoring.rubric import CONFIDENCE_BANDS, MAX_SCORE, MIXED_SHARE
 from sources.choices import Position, SourceType
 from tactics.choices import Confidence
 
-BAR_WIDTH = 400  # the bar strip's viewBox width; contradicting left of centre, supporting right
+BAR_WIDTH = 400  # the bar strip's viewBox width: the evidence against left of centre, for right
 BAR_HALF = BAR_WIDTH // 2
 
 
@@ -25,14 +25,30 @@ def _fmt(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class GlanceRow:
+    """One source type's weight: improves to the right of the centre; no detectable effect
+    then worsens to the left, said apart (a null is not a harm)."""
+
     label: str
-    support: Decimal
-    against: Decimal
-    support_width: float
-    against_x: float
-    against_width: float
-    support_text: str
-    against_text: str
+    improves: Decimal
+    no_effect: Decimal
+    worsens: Decimal
+    improves_width: float
+    no_effect_x: float
+    no_effect_width: float
+    worsens_x: float
+    worsens_width: float
+
+    @property
+    def improves_text(self) -> str:
+        return _fmt(self.improves)
+
+    @property
+    def no_effect_text(self) -> str:
+        return _fmt(self.no_effect)
+
+    @property
+    def worsens_text(self) -> str:
+        return _fmt(self.worsens)
 
 
 @dataclass(frozen=True)
@@ -45,52 +61,63 @@ class GlanceChart:
 
 
 def evidence_glance(rows) -> GlanceChart | None:
-    """Supporting against contradicting weight, one bar strip per source type.
+    """The evidence for and against, one bar strip per source type.
 
     The labels and numbers are HTML (readable on a phone); each row's bars are a small
     SVG strip stretched to the row's width. The weight is each source's quality weight
-    from the scoring breakdown (a mixed finding counts half on each side); before the
-    first scoring run each source counts 1, and the chart says so.
+    from the scoring breakdown; a mixed finding counts half as an improvement and half as
+    no effect (it helps in some settings, not in others). Before the first scoring run
+    each source counts 1, and the chart says so.
     """
     if not rows:
         return None
     weighted = all(row.weight is not None for row in rows)
-    totals: OrderedDict[str, list[Decimal]] = OrderedDict(
-        (value, [Decimal(0), Decimal(0)]) for value in SourceType.values
-    )
+    totals: OrderedDict[str, dict[str, Decimal]] = OrderedDict()
     for row in rows:
         weight = row.weight if weighted else Decimal(1)
-        pair = totals.setdefault(row.source.source_type, [Decimal(0), Decimal(0)])
-        if row.stance.position == Position.IMPROVES:
-            pair[0] += weight
-        elif row.stance.position == Position.NO_EFFECT:
-            pair[1] += weight
+        sums = totals.setdefault(
+            row.source.source_type, {outcome: Decimal(0) for outcome in _DRAWN}
+        )
+        if row.stance.position == Position.MIXED:
+            sums[Position.IMPROVES] += weight * MIXED_SHARE
+            sums[Position.NO_EFFECT] += weight * MIXED_SHARE
         else:
-            pair[0] += weight * MIXED_SHARE
-            pair[1] += weight * MIXED_SHARE
-    present = [(value, pair) for value, pair in totals.items() if pair[0] or pair[1]]
+            sums[row.stance.position] += weight
+    order = {value: index for index, value in enumerate(SourceType.values)}
+    present = sorted(
+        ((value, sums) for value, sums in totals.items() if any(sums.values())),
+        key=lambda item: order.get(item[0], len(order)),
+    )
     if not present:
         return None
-    biggest = max(max(pair) for _, pair in present) or Decimal(1)
-    chart_rows = []
-    phrases = []
-    for value, (support, against) in present:
-        support_width = round(float(support / biggest) * BAR_HALF, 1)
-        against_width = round(float(against / biggest) * BAR_HALF, 1)
+    biggest = max(
+        max(sums[Position.IMPROVES], sums[Position.NO_EFFECT] + sums[Position.WORSENS])
+        for _, sums in present
+    ) or Decimal(1)
+
+    def width(value: Decimal) -> float:
+        return round(float(value / biggest) * BAR_HALF, 1)
+
+    chart_rows, phrases = [], []
+    for value, sums in present:
+        null_width, harm_width = width(sums[Position.NO_EFFECT]), width(sums[Position.WORSENS])
         label = SourceType(value).label if value in SourceType.values else value
-        chart_rows.append(
-            GlanceRow(
-                label=label,
-                support=support,
-                against=against,
-                support_width=support_width,
-                against_x=round(BAR_HALF - against_width, 1),
-                against_width=against_width,
-                support_text=_fmt(support),
-                against_text=_fmt(against),
-            )
+        row = GlanceRow(
+            label=label,
+            improves=sums[Position.IMPROVES],
+            no_effect=sums[Position.NO_EFFECT],
+            worsens=sums[Position.WORSENS],
+            improves_width=width(sums[Position.IMPROVES]),
+            no_effect_x=round(BAR_HALF - null_width, 1),
+            no_effect_width=null_width,
+            worsens_x=round(BAR_HALF - null_width - harm_width, 1),
+            worsens_width=harm_width,
         )
-        phrases.append(f"{label}: {_fmt(support)} supporting, {_fmt(against)} contradicting")
+        chart_rows.append(row)
+        phrases.append(
+            f"{label}: {row.improves_text} improves, {row.no_effect_text} no effect, "
+            f"{row.worsens_text} worsens"
+        )
     unit = "quality-weighted" if weighted else "counted (not yet weighted)"
     return GlanceChart(
         rows=chart_rows,
@@ -99,6 +126,9 @@ def evidence_glance(rows) -> GlanceChart | None:
         description=f"Evidence weight by source type, {unit}. " + "; ".join(phrases) + ".",
         weighted=weighted,
     )
+
+
+_DRAWN = (Position.IMPROVES, Position.NO_EFFECT, Position.WORSENS)
 
 
 # --- score history ---------------------------------------------------------------------

@@ -1,56 +1,129 @@
 """Everything the tactic page shows, loaded in a fixed number of queries.
 
 The page's query count must not grow with its number of sources: stances come with their
-source in one join, the sources' platforms in one prefetch, and every other list (key
-findings, steps, FAQs, the platforms for the coverage row, score history, related
-tactics) in one query each: 10 queries for an anonymous visitor, 5 sources or 200. All counting and ordering then happens in Python on what was loaded, so the
-numbers on the page are counted from the very list the page prints and always agree.
+source and its organisation in one join, the sources' platforms in one prefetch, and every
+other list (key findings, steps, FAQs, the platforms for the coverage row and the platform
+grid, score history, related tactics) in one query each. The grade's detail is the typed
+breakdown the engine stored (`tactic.assessment`, scoring.breakdown.Assessment): nothing
+here picks at its JSON. All counting and ordering then happens in Python on what was
+loaded, so the numbers on the page are counted from the very list the page prints.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
+from scoring.breakdown import Contribution, GradeChange
 from scoring.rubric import REPLICATION_MIN_WEIGHT
 from sources.choices import Position, SourceType
+from sources.effects import effect_words
 from sources.models import Stance
-from tactics import charts, related, review, texts
+from tactics import charts, faq_texts, related, review, texts
+from tactics.choices import Confidence, Direction, Impact
 from tactics.models import Platform, Tactic
 
-POSITION_ORDER = {Position.IMPROVES: 0, Position.MIXED: 1, Position.NO_EFFECT: 2}
+# Listing order of the outcomes: what backs "works", then the mixed, then the evidence
+# against it (nulls, then harms).
+POSITION_ORDER = {
+    Position.IMPROVES: 0,
+    Position.MIXED: 1,
+    Position.NO_EFFECT: 2,
+    Position.WORSENS: 3,
+}
 HISTORY_POINTS = 60
+ZERO = Decimal("0.0")
 
 
 @dataclass
 class SourceRow:
-    """One numbered entry of the Sources list, with its share of the score."""
+    """One numbered entry of the Sources list, with its part in the grade."""
 
     number: int
     stance: Stance
-    points: Decimal | None = None
-    weight: Decimal | None = None
-    reasons: list[str] = field(default_factory=list)
+    contribution: Contribution | None = None
 
     @property
     def source(self):
         return self.stance.source
 
+    @property
+    def points(self):
+        return self.contribution.points if self.contribution else None
 
-def _decimal(value) -> Decimal | None:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
+    @property
+    def weight(self):
+        return self.contribution.weight if self.contribution else None
+
+    @property
+    def reasons(self):
+        return self.contribution.reasons if self.contribution else ()
+
+    @property
+    def effect(self) -> str:
+        """The effect the source reports, in words ("+33% citation rate, p = 0.01")."""
+        return effect_words(self.stance)
+
+
+@dataclass(frozen=True)
+class PlatformRow:
+    """One row of the platform grid: a live platform's own grade."""
+
+    platform: Platform
+    score: object
+    confidence: str
+    direction: str
+    impact: str
+    sources: int
+    live_sources: int
+
+    @property
+    def confidence_label(self) -> str:
+        return Confidence(self.confidence).label
+
+    @property
+    def direction_label(self) -> str:
+        return Direction(self.direction).label
+
+    @property
+    def impact_label(self) -> str:
+        return Impact(self.impact).label
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """What new evidence would move the grade, and to what (for "What would change it")."""
+
+    evidence: str
+    confidence_label: str
+    direction_label: str
+    score: object
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """The sources of one outcome, for the evidence against a tactic."""
+
+    outcome: str
+    heading: str
+    rows: list
+
+
+AGAINST_HEADINGS = {
+    Position.NO_EFFECT: "Found no detectable effect",
+    Position.WORSENS: "Found it worsens visibility",
+}
 
 
 def tactic_queryset(user):
     # Withdrawn stances are neither counted nor listed; their number comes in the tactic's
     # own query, so the page says how many without one more.
     stances = (
-        Stance.objects.current().select_related("source").prefetch_related("source__platforms")
+        Stance.objects.current()
+        .select_related("source", "source__organisation")
+        .prefetch_related("source__platforms")
     )
     withdrawn = (
         Stance.objects.withdrawn()
@@ -60,111 +133,88 @@ def tactic_queryset(user):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    queryset = (
+    return (
         Tactic.objects.visible_to(user)
         .annotate(withdrawn_count=Coalesce(Subquery(withdrawn), 0))
         .select_related("category")
-        .prefetch_related(
-            Prefetch("stances", queryset=stances),
-            "key_findings",
-            "steps",
-            "faqs",
-        )
+        .prefetch_related(Prefetch("stances", queryset=stances), "key_findings", "steps", "faqs")
     )
-    return queryset
 
 
-def _breakdown(tactic):
-    """The stored scoring breakdown, tolerant of an empty or older shape."""
-    data = tactic.evidence_breakdown if isinstance(tactic.evidence_breakdown, dict) else {}
-    contributions = {}
-    for item in data.get("contributions") or []:
-        if isinstance(item, dict) and "stance_id" in item:
-            contributions[item["stance_id"]] = item
-    adjustments = [
-        {
-            "label": str(item.get("label", "")),
-            "points": _decimal(item.get("points")) or Decimal("0"),
-            "reason": str(item.get("reason", "")),
-        }
-        for item in data.get("adjustments") or []
-        if isinstance(item, dict)
-    ]
-    reasons = [str(reason) for reason in data.get("confidence_reasons") or []]
-    return bool(data), contributions, adjustments, reasons
-
-
-def _source_rows(stances, contributions) -> list[SourceRow]:
+def _source_rows(stances, contributions: dict[int, Contribution]) -> list[SourceRow]:
     order = {stance_id: index for index, stance_id in enumerate(contributions)}
 
     def key(stance):
         # Sources that earn points first, strongest first (the engine's order); then the
-        # rest, supporting before mixed before contradicting, newest first.
+        # rest by outcome, newest first.
         published = stance.source.published_on
-        earns = (_decimal(contributions.get(stance.pk, {}).get("points")) or 0) > 0
+        contribution = contributions.get(stance.pk)
+        earns = contribution is not None and contribution.points > 0
         return (
             0 if earns else 1,
-            POSITION_ORDER.get(stance.position, 3),
+            POSITION_ORDER.get(stance.position, 4),
             order.get(stance.pk, len(order)),
             -(published.toordinal() if published else 0),
             stance.source.title.lower(),
         )
 
-    rows = []
-    for number, stance in enumerate(sorted(stances, key=key), start=1):
-        item = contributions.get(stance.pk, {})
-        rows.append(
-            SourceRow(
-                number=number,
-                stance=stance,
-                points=_decimal(item.get("points")) if item else None,
-                weight=_decimal(item.get("weight", item.get("quality"))) if item else None,
-                reasons=[str(reason) for reason in item.get("reasons", [])] if item else [],
-            )
-        )
-    return rows
+    return [
+        SourceRow(number=number, stance=stance, contribution=contributions.get(stance.pk))
+        for number, stance in enumerate(sorted(stances, key=key), start=1)
+    ]
 
 
-def _facts(tactic, rows, platforms) -> texts.EvidenceFacts:
+def _facts(tactic, rows, platforms, grid) -> texts.EvidenceFacts:
     positions = Counter(row.stance.position for row in rows)
     methods = Counter(row.source.method for row in rows)
     types = Counter(row.source.source_type for row in rows)
     officials = []
     for row in rows:
-        if row.source.source_type == SourceType.OFFICIAL and row.source.publisher not in officials:
-            officials.append(row.source.publisher)
+        name = row.source.organisation.name
+        if row.source.source_type == SourceType.OFFICIAL and name not in officials:
+            officials.append(name)
+    backing = texts.BACKED_BY.get(tactic.direction)
     return texts.EvidenceFacts(
         action_name=tactic.action_name,
         confidence=tactic.confidence,
         direction=tactic.direction,
         score=tactic.evidence_score,
+        impact=tactic.impact,
         contested=tactic.contested,
         source_types=tuple(value for value, _ in types.most_common()),
-        supporting=positions[Position.IMPROVES],
-        contradicting=positions[Position.NO_EFFECT],
+        improves=positions[Position.IMPROVES],
+        no_effect=positions[Position.NO_EFFECT],
+        worsens=positions[Position.WORSENS],
         mixed=positions[Position.MIXED],
         platform_names=tuple(platform.name for platform in platforms),
-        supporting_platforms=_side_platforms(rows, Position.IMPROVES),
-        contradicting_platforms=_side_platforms(rows, Position.NO_EFFECT),
-        mixed_platforms=_side_platforms(rows, Position.MIXED),
-        independent_supporting=_replicating_publishers(rows, Position.IMPROVES),
-        official_publishers=tuple(officials),
+        improves_platforms=_outcome_platforms(rows, Position.IMPROVES),
+        no_effect_platforms=_outcome_platforms(rows, Position.NO_EFFECT),
+        worsens_platforms=_outcome_platforms(rows, Position.WORSENS),
+        mixed_platforms=_outcome_platforms(rows, Position.MIXED),
+        independent_backing=_replicating_organisations(rows, backing) if backing else 0,
+        official_organisations=tuple(officials),
         method_counts=tuple(sorted(methods.items(), key=lambda item: (-item[1], item[0]))),
         peer_reviewed=sum(1 for row in rows if row.source.source_type == SourceType.PEER_REVIEWED),
+        lab_only=sum(1 for row in rows if row.source.lab_engine and not _live(row)),
+        platform_grades=tuple((g.platform.name, g.direction, g.confidence) for g in grid),
     )
 
 
-def _side_platforms(rows, position) -> tuple[str, ...]:
+def _live(row) -> list:
+    return list(row.source.platforms.all())
+
+
+def _outcome_platforms(rows, position) -> tuple[str, ...]:
     side = [row for row in rows if row.stance.position == position]
     return tuple(platform.name for platform in _platforms_studied(side))
 
 
-def _replicating_publishers(rows, position) -> int:
-    """Distinct publishers on one side whose stored quality weight clears the engine's
+def _replicating_organisations(rows, position) -> int:
+    """Distinct organisations on one side whose stored quality weight clears the engine's
     replication rule: the only sources the page may call independent."""
     return len(
         {
-            row.source.publisher
+            row.source.organisation_id
             for row in rows
             if row.stance.position == position
             and row.weight is not None
@@ -182,51 +232,90 @@ def _score_history(tactic):
     return list(reversed(snapshots))
 
 
+def _platform_grid(assessment, all_platforms) -> list[PlatformRow]:
+    """The assessment's per-platform grades with their platforms, in the site's order."""
+    by_slug = {platform.slug: platform for platform in all_platforms}
+    rows = [
+        PlatformRow(
+            platform=by_slug[grade.platform],
+            score=grade.score,
+            confidence=grade.confidence,
+            direction=grade.direction,
+            impact=grade.impact,
+            sources=grade.sources,
+            live_sources=grade.live_sources,
+        )
+        for grade in assessment.platform_grades
+        if grade.platform in by_slug
+    ]
+    return sorted(rows, key=lambda row: (row.platform.position, row.platform.name))
+
+
+def _change(change: GradeChange | None) -> ChangeRow | None:
+    if change is None:
+        return None
+    return ChangeRow(
+        evidence=change.evidence,
+        confidence_label=Confidence(change.to_confidence).label,
+        direction_label=Direction(change.to_direction).label,
+        score=change.to_score,
+    )
+
+
 def build_detail_context(tactic) -> dict:
     """The template context of the tactic page for a tactic from ``tactic_queryset``."""
-    computed, contributions, adjustments, confidence_reasons = _breakdown(tactic)
+    assessment = tactic.assessment
+    contributions = {c.stance_id: c for c in assessment.contributions}
     rows = _source_rows(tactic.stances.all(), contributions)
     # Derived from the loaded sources rather than the stored platforms_covered, so the
     # platforms named in the texts always match the sources listed below them.
     platforms = _platforms_studied(rows)
-    facts = _facts(tactic, rows, platforms)
-    contradicting = [row for row in rows if row.stance.position == Position.NO_EFFECT]
+    all_platforms = list(Platform.objects.order_by("position", "name"))
+    grid = _platform_grid(assessment, all_platforms)
+    facts = _facts(tactic, rows, platforms, grid)
+    against = [
+        OutcomeGroup(outcome, heading, [row for row in rows if row.stance.position == outcome])
+        for outcome, heading in AGAINST_HEADINGS.items()
+    ]
 
     faqs = [{"question": faq.question, "answer": faq.answer, "generated": True}
-            for faq in texts.generated_faqs(facts)]  # fmt: skip
-    editor_faqs = list(tactic.faqs.all())
-
-    contribution_total = sum((row.points or Decimal("0") for row in rows), Decimal("0"))
-    adjustment_total = sum((item["points"] for item in adjustments), Decimal("0"))
-    score_rows = [row for row in rows if row.points is not None]
-
+            for faq in faq_texts.generated_faqs(facts)]  # fmt: skip
     history = _score_history(tactic)
+    score_rows = [row for row in rows if row.contribution is not None]
     return {
         "tactic": tactic,
+        "assessment": assessment,
         "is_draft": not tactic.is_published,
         "facts": facts,
         "source_rows": rows,
         "sources_reviewed": len(rows),
         "checked_count": sum(1 for row in rows if row.stance.is_checked),
         "withdrawn_count": tactic.withdrawn_count,
-        "improves_count": facts.supporting,
-        "no_effect_count": facts.contradicting,
-        "mixed_count": facts.mixed,
-        "contradicting_rows": contradicting,
+        "outcome_counts": _outcome_counts(facts),
+        "against_groups": [group for group in against if group.rows],
         "key_findings": _key_findings(tactic, rows),
         "steps": list(tactic.steps.all()),
         "platforms": platforms,
-        "platform_coverage": _platform_coverage(rows),
+        "platform_coverage": _platform_coverage(rows, all_platforms),
+        "platform_grid": grid,
+        "impact": {
+            "value": tactic.impact,
+            "label": tactic.get_impact_display(),
+            "reason": assessment.impact_reason,
+        },
+        "would_raise": _change(assessment.would_raise),
+        "would_lower": _change(assessment.would_lower),
         "confidence_statement": texts.confidence_statement(facts),
         "implementation_caution": texts.implementation_caution(facts),
-        "contradiction_summary": texts.contradiction_summary(facts),
+        "against_summary": texts.evidence_against_summary(facts),
         "generated_faqs": faqs,
-        "editor_faqs": editor_faqs,
-        "breakdown_computed": computed,
+        "editor_faqs": list(tactic.faqs.all()),
+        "breakdown_computed": bool(tactic.evidence_breakdown),
         "score_rows": score_rows,
-        "adjustments": adjustments,
-        "confidence_reasons": confidence_reasons,
-        "score_sum": contribution_total + adjustment_total,
+        "adjustments": assessment.adjustments,
+        "confidence_reasons": assessment.confidence_reasons,
+        "score_sum": sum((row.points for row in score_rows), ZERO)
+        + sum((item.points for item in assessment.adjustments), ZERO),
         "glance_chart": charts.evidence_glance(rows),
         "history": history,
         "history_chart": charts.score_history(history),
@@ -236,8 +325,15 @@ def build_detail_context(tactic) -> dict:
     }
 
 
+def _outcome_counts(facts) -> list[tuple[str, str, int]]:
+    """(outcome, label, count) for the scoreline, every outcome, zeros included."""
+    return [
+        (outcome, texts.OUTCOME_SHORT[outcome], facts.count(outcome)) for outcome in texts.OUTCOMES
+    ]
+
+
 def _platforms_studied(rows):
-    """Every platform any of the tactic's sources studied, by display name, deduplicated."""
+    """Every live platform any of the given sources tested, deduplicated, in site order."""
     seen = {}
     for row in rows:
         for platform in row.source.platforms.all():
@@ -245,12 +341,11 @@ def _platforms_studied(rows):
     return sorted(seen.values(), key=lambda platform: (platform.position, platform.name))
 
 
-def _platform_coverage(rows):
-    """Every platform we track, with how many of this tactic's sources studied it."""
+def _platform_coverage(rows, all_platforms):
+    """Every platform we track, with how many of this tactic's sources tested it live."""
     counts = Counter(platform.pk for row in rows for platform in row.source.platforms.all())
     return [
-        {"platform": platform, "sources": counts.get(platform.pk, 0)}
-        for platform in Platform.objects.order_by("position", "name")
+        {"platform": platform, "sources": counts.get(platform.pk, 0)} for platform in all_platforms
     ]
 
 

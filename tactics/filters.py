@@ -6,9 +6,22 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
-from tactics.choices import Confidence, Direction
+from scoring.models import PlatformGrade
+from scoring.rubric import CONFIDENCE_ORDER, IMPACT_ORDER
+from tactics.choices import Confidence, Direction, Impact
 from tactics.models import MAX_SCORE, Category, Platform, Tactic
 
 SEARCH_MAX_LENGTH = 200
@@ -22,8 +35,43 @@ ORDERINGS = {
     "-score": ("Lowest score first", ("evidence_score", "question", "pk")),
     "updated": ("Recently updated", ("-updated_at", "question", "pk")),
     "title": ("Title, A to Z", ("question", "pk")),
+    "impact": (
+        "Largest impact first",
+        (F("impact_rank").desc(), "-evidence_score", "question", "pk"),
+    ),
+    "platform": (
+        "Highest score on the chosen platform",
+        (F("grade_here_score").desc(nulls_last=True), "-evidence_score", "question", "pk"),
+    ),
 }
 DEFAULT_ORDERING = ORDERINGS["score"][1]
+
+# A reported impact, largest first; "not reported" last.
+IMPACT_RANK = Case(
+    *(When(impact=value, then=Value(rank)) for rank, value in enumerate(IMPACT_ORDER, start=1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+# "Works on ChatGPT": a firm or leaning direction is what a reader means, so the groups
+# come first; a single direction can still be chosen.
+DIRECTION_GROUPS = {
+    "works_any": ("Works or probably works", (Direction.WORKS, Direction.LEANS_WORKS)),
+    "no_effect_any": (
+        "No effect or probably no effect",
+        (Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT),
+    ),
+    "harms_any": ("Harms or probably harms", (Direction.HARMS, Direction.LEANS_HARMS)),
+}
+PLATFORM_DIRECTIONS = [(key, label) for key, (label, _) in DIRECTION_GROUPS.items()] + [
+    (value, label) for value, label in Direction.choices if value != Direction.NO_EVIDENCE
+]
+MINIMUM_CONFIDENCE = [
+    (Confidence.LOW, "Low or better"),
+    (Confidence.MEDIUM, "Medium or better"),
+    (Confidence.HIGH, "High"),
+]
+PLATFORM_FIRST = "Choose a platform first: this applies to one platform's own grade."
 
 CONTESTED_CHOICES = [("yes", "Contested only"), ("no", "Not contested")]
 
@@ -41,6 +89,35 @@ def public_platforms():
         platform=OuterRef("pk"), tactic__in=Tactic.objects.published()
     )
     return Platform.objects.filter(Exists(covered))
+
+
+def graded_platforms():
+    """Platforms on which a published tactic has a grade of its own (the only ones the
+    "graded on" filter can find anything for)."""
+    graded = PlatformGrade.objects.filter(
+        platform=OuterRef("pk"), tactic__in=Tactic.objects.published()
+    )
+    return Platform.objects.filter(Exists(graded))
+
+
+def at_least(level: str) -> list[str]:
+    return list(CONFIDENCE_ORDER[CONFIDENCE_ORDER.index(level) :])
+
+
+def directions_for(value: str) -> tuple[str, ...]:
+    return DIRECTION_GROUPS[value][1] if value in DIRECTION_GROUPS else (value,)
+
+
+class TacticFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if not data.get("platform_grade"):
+            for name in ("platform_confidence", "platform_direction"):
+                if data.get(name):
+                    self.add_error(name, PLATFORM_FIRST)
+            if data.get("order") == "platform":
+                self.add_error("order", "Choose a platform to sort by its score.")
+        return data
 
 
 def search_vector():
@@ -122,6 +199,30 @@ class TacticFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Any platform",
     )
+    impact = django_filters.MultipleChoiceFilter(
+        label="Expected impact",
+        choices=Impact.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    platform_grade = django_filters.ModelChoiceFilter(
+        label="Graded on platform",
+        queryset=graded_platforms(),
+        to_field_name="slug",
+        empty_label="No platform chosen",
+        method="filter_platform_grade",
+    )
+    platform_direction = django_filters.ChoiceFilter(
+        label="There, the evidence says",
+        choices=PLATFORM_DIRECTIONS,
+        empty_label="Any direction",
+        method="filter_nothing",
+    )
+    platform_confidence = django_filters.ChoiceFilter(
+        label="With confidence there of at least",
+        choices=MINIMUM_CONFIDENCE,
+        empty_label="Any confidence",
+        method="filter_nothing",
+    )
     score_min = django_filters.NumberFilter(
         label="Score from",
         field_name="evidence_score",
@@ -157,6 +258,7 @@ class TacticFilter(django_filters.FilterSet):
 
     class Meta:
         model = Tactic
+        form = TacticFilterForm
         fields = []  # every filter is declared above
 
     def filter_search(self, queryset, name, value):
@@ -165,7 +267,34 @@ class TacticFilter(django_filters.FilterSet):
     def filter_contested(self, queryset, name, value):
         return queryset.filter(contested=(value == "yes"))
 
+    def filter_nothing(self, queryset, name, value):
+        """Applied with the platform, in filter_platform_grade."""
+        return queryset
+
+    def filter_platform_grade(self, queryset, name, platform):
+        """Tactics whose grade on this platform meets the direction and confidence asked
+        for: one EXISTS over the PlatformGrade rows (a tactic has at most one per
+        platform, and a semi-join never repeats a tactic). The grade there is annotated
+        for the card and for sorting by it."""
+        data = self.form.cleaned_data
+        grades = PlatformGrade.objects.filter(tactic=OuterRef("pk"), platform=platform)
+        matching = grades
+        if data.get("platform_direction"):
+            matching = matching.filter(direction__in=directions_for(data["platform_direction"]))
+        if data.get("platform_confidence"):
+            matching = matching.filter(confidence__in=at_least(data["platform_confidence"]))
+        return queryset.filter(Exists(matching)).annotate(
+            grade_here_platform=Value(platform.name, output_field=CharField()),
+            grade_here_score=Subquery(
+                grades.values("score")[:1], output_field=PlatformGrade._meta.get_field("score")
+            ),
+            grade_here_confidence=Subquery(grades.values("confidence")[:1]),
+            grade_here_direction=Subquery(grades.values("direction")[:1]),
+        )
+
     def filter_order(self, queryset, name, value):
+        if value == "impact":
+            queryset = queryset.annotate(impact_rank=IMPACT_RANK)
         return queryset.order_by(*ORDERINGS[value][1])
 
     @property

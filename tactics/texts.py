@@ -1,58 +1,66 @@
 """The sentences the page writes itself from the evidence: the verdict's lead, the confidence
-statement, the caution under the implementation steps, the contradiction summary and the
-generated FAQs.
+statement, the caution under the implementation steps and the opening of "the evidence
+against it" (the generated FAQs are in tactics/faq_texts.py).
 
 Plain functions of plain values (an ``EvidenceFacts``), no ORM, so each wording can be
-tested for every confidence level, direction and count. The wording follows GRADE's
-plain-language convention: high confidence "X improves", medium "X probably improves", low
-"X may improve", very low "we don't know yet". A tactic the evidence refutes says plainly
-not to rely on it. Every count goes through the number-agreement helpers below, so a
-sentence reads correctly for 0, 1, 2 or 300 sources.
+tested for every confidence level, direction, impact and count. The wording follows
+GRADE's plain-language convention: high confidence "X improves", medium "X probably
+improves", low "X may improve", very low "we don't know yet". Three conclusions are said
+apart: a tactic that works, one that makes no detectable difference (do not rely on it)
+and one that harms (avoid it). Every count goes through tactics.grammar, so a sentence
+reads correctly for 0, 1, 2 or 300 sources.
 """
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sources.choices import Method, SourceType
-from tactics.choices import Confidence, Direction
-from tactics.grammar import (  # noqa: F401 (re-exported: the sentences and their tests use them)
-    capfirst,
-    count_noun,
-    every,
-    join_words,
-    no_one_of,
-    plural,
-    pronoun,
-    tally,
-)
+from scoring.rubric import MAX_SCORE
+from sources.choices import Position
+from tactics.choices import Confidence, Direction, Impact
+from tactics.grammar import capfirst, count_noun, every, join_words, plural
 
 OUTCOME = "AI search citation rates"
 
-SUPPORTIVE = frozenset({Direction.WORKS, Direction.LEANS_WORKS})
-AGAINST = frozenset(
-    {Direction.HARMS, Direction.LEANS_HARMS, Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT}
-)
+WORKS_SIDE = frozenset({Direction.WORKS, Direction.LEANS_WORKS})
+NO_EFFECT_SIDE = frozenset({Direction.NO_EFFECT, Direction.LEANS_NO_EFFECT})
+HARMS_SIDE = frozenset({Direction.HARMS, Direction.LEANS_HARMS})
+# A tactic the evidence says does not help: it is never asked "where does it work?".
+AGAINST = NO_EFFECT_SIDE | HARMS_SIDE
+LEANING = frozenset({Direction.LEANS_WORKS, Direction.LEANS_NO_EFFECT, Direction.LEANS_HARMS})
 
-# (singular, plural) of each study design, for "2 controlled experiments and 1 survey".
-METHOD_NOUNS = {
-    Method.CONTROLLED: ("controlled experiment", "controlled experiments"),
-    Method.QUASI_EXPERIMENT: ("quasi-experiment", "quasi-experiments"),
-    Method.OBSERVATIONAL: ("observational study", "observational studies"),
-    Method.SURVEY: ("survey", "surveys"),
-    Method.CASE_STUDY: ("case study", "case studies"),
-    Method.EXPERT_OPINION: ("expert opinion", "expert opinions"),
+# The outcome each conclusion rests on (rubric.CONCLUSIONS): what its backers found.
+BACKED_BY = {
+    Direction.WORKS: Position.IMPROVES,
+    Direction.LEANS_WORKS: Position.IMPROVES,
+    Direction.NO_EFFECT: Position.NO_EFFECT,
+    Direction.LEANS_NO_EFFECT: Position.NO_EFFECT,
+    Direction.HARMS: Position.WORSENS,
+    Direction.LEANS_HARMS: Position.WORSENS,
 }
+# What a source found, as a verb phrase that agrees with any count ("1 found", "3 found").
+FOUND = {
+    Position.IMPROVES: "found it improves visibility",
+    Position.NO_EFFECT: "found no detectable effect",
+    Position.WORSENS: "found it worsens visibility",
+    Position.MIXED: "found mixed results",
+}
+# The outcomes in a word, for counts beside one another ("Worsens: 2").
+OUTCOME_SHORT = {
+    Position.IMPROVES: "Improves",
+    Position.NO_EFFECT: "No effect",
+    Position.WORSENS: "Worsens",
+    Position.MIXED: "Mixed",
+}
+# Nulls and harms, said apart: the evidence against "it works".
+AGAINST_OUTCOMES = (Position.NO_EFFECT, Position.WORSENS)
+OUTCOMES = (Position.IMPROVES, Position.NO_EFFECT, Position.WORSENS, Position.MIXED)
 
-# How the platform answer names the kinds of source the evidence comes from.
-SOURCE_TYPE_NOUNS = {
-    SourceType.PEER_REVIEWED: "peer-reviewed research",
-    SourceType.PREPRINT: "preprints",
-    SourceType.OFFICIAL: "official platform statements",
-    SourceType.INDEPENDENT: "independent studies",
-    SourceType.INDUSTRY: "industry reports",
-    SourceType.PRACTITIONER: "practitioners' write-ups",
-    SourceType.EXPERT_OPINION: "expert opinion",
+IMPACT_WORDS = {
+    Impact.LARGE: "large",
+    Impact.MODERATE: "moderate",
+    Impact.SMALL: "small",
+    Impact.NEGLIGIBLE: "negligible",
 }
 
 
@@ -64,30 +72,62 @@ class EvidenceFacts:
     confidence: str = Confidence.VERY_LOW
     direction: str = Direction.NO_EVIDENCE
     score: Decimal = Decimal("0")
-    supporting: int = 0
-    contradicting: int = 0
+    impact: str = Impact.UNKNOWN
+    improves: int = 0
+    no_effect: int = 0
+    worsens: int = 0
     mixed: int = 0
-    # Every platform any source studied, then the platforms of each side's sources: a
-    # sentence about one side names that side's platforms only.
+    # Every live platform any source tested, then the platforms of each outcome's sources:
+    # a sentence about one outcome names that outcome's platforms only.
     platform_names: tuple[str, ...] = ()
-    supporting_platforms: tuple[str, ...] = ()
-    contradicting_platforms: tuple[str, ...] = ()
+    improves_platforms: tuple[str, ...] = ()
+    no_effect_platforms: tuple[str, ...] = ()
+    worsens_platforms: tuple[str, ...] = ()
     mixed_platforms: tuple[str, ...] = ()
-    # Distinct publishers among the supporting sources whose quality weight clears the
-    # engine's replication rule (scoring.rubric.REPLICATION_MIN_WEIGHT): what "independent"
-    # may count. The supporting side is the winning side whenever a sentence uses it.
-    independent_supporting: int = 0
-    official_publishers: tuple[str, ...] = ()
+    # Distinct organisations among the sources backing the direction whose quality weight
+    # clears the engine's replication rule (scoring.rubric.REPLICATION_MIN_WEIGHT): what
+    # "independent" may count.
+    independent_backing: int = 0
+    official_organisations: tuple[str, ...] = ()
     # (Method value, number of sources), most frequent first.
     method_counts: tuple[tuple[str, int], ...] = field(default=())
     peer_reviewed: int = 0
+    lab_only: int = 0  # sources that tested a simulated engine and no live platform
     contested: bool = False
     # SourceType values present, most frequent first.
     source_types: tuple[str, ...] = ()
+    # (platform name, direction, confidence) of each live platform's own grade.
+    platform_grades: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def total(self) -> int:
-        return self.supporting + self.contradicting + self.mixed
+        return self.improves + self.no_effect + self.worsens + self.mixed
+
+    def count(self, outcome: str) -> int:
+        return {
+            Position.IMPROVES: self.improves,
+            Position.NO_EFFECT: self.no_effect,
+            Position.WORSENS: self.worsens,
+            Position.MIXED: self.mixed,
+        }[outcome]
+
+    def platforms_of(self, outcome: str) -> tuple[str, ...]:
+        return {
+            Position.IMPROVES: self.improves_platforms,
+            Position.NO_EFFECT: self.no_effect_platforms,
+            Position.WORSENS: self.worsens_platforms,
+            Position.MIXED: self.mixed_platforms,
+        }[outcome]
+
+    @property
+    def backing(self) -> str | None:
+        """The outcome the direction rests on; None for mixed or no evidence."""
+        return BACKED_BY.get(self.direction)
+
+    @property
+    def against(self) -> int:
+        """Sources that found no detectable effect or a harm: the evidence against "works"."""
+        return self.no_effect + self.worsens
 
     @property
     def confidence_label(self) -> str:
@@ -95,7 +135,7 @@ class EvidenceFacts:
 
     @property
     def score_label(self) -> str:
-        return f"{self.score}/35"
+        return f"{self.score}/{MAX_SCORE}"
 
     @property
     def certainty(self) -> str:
@@ -105,27 +145,32 @@ class EvidenceFacts:
     def lead(self) -> str:
         return verdict_lead(self.confidence, self.direction)
 
-
-@dataclass(frozen=True)
-class GeneratedFAQ:
-    question: str
-    answer: str
+    @property
+    def no_evidence(self) -> bool:
+        return not self.total or self.direction == Direction.NO_EVIDENCE
 
 
 # --- the verdict's lead word -------------------------------------------------------------
 
 # GRADE's informative statements: the certainty of the evidence sets the verb ("improves",
 # "probably improves", "may improve", "we don't know"). A leaning direction is one notch
-# less sure than a clear one, since a sizeable share of the evidence weight disagrees.
-_LEADS_FOR = {
-    Confidence.HIGH: "Yes",
-    Confidence.MEDIUM: "Probably",
-    Confidence.LOW: "Possibly",
-}
-_LEADS_AGAINST = {
-    Confidence.HIGH: "No",
-    Confidence.MEDIUM: "Probably not",
-    Confidence.LOW: "Possibly not",
+# less sure than a firm one, since a sizeable share of the evidence weight disagrees.
+_LEADS = {
+    Position.IMPROVES: {
+        Confidence.HIGH: "Yes",
+        Confidence.MEDIUM: "Probably",
+        Confidence.LOW: "Possibly",
+    },
+    Position.NO_EFFECT: {
+        Confidence.HIGH: "No",
+        Confidence.MEDIUM: "Probably not",
+        Confidence.LOW: "Possibly not",
+    },
+    Position.WORSENS: {
+        Confidence.HIGH: "No, it harms",
+        Confidence.MEDIUM: "Probably harmful",
+        Confidence.LOW: "Possibly harmful",
+    },
 }
 _ONE_NOTCH_LESS = {
     Confidence.HIGH: Confidence.MEDIUM,
@@ -141,7 +186,7 @@ def certainty(confidence: str, direction: str) -> str:
     """How sure the generated words may sound: the grade's confidence, one notch less for a
     leaning direction. The lead and every answer that restates it read this one value, so
     a "Possibly" lead is never followed by "X probably improves"."""
-    if direction in (Direction.LEANS_WORKS, Direction.LEANS_HARMS):
+    if direction in LEANING:
         return _ONE_NOTCH_LESS[confidence]
     return confidence
 
@@ -151,17 +196,14 @@ def verdict_lead(confidence: str, direction: str) -> str:
     sure = certainty(confidence, direction)
     if direction == Direction.MIXED:
         return UNCLEAR_LEAD if sure != Confidence.VERY_LOW else UNKNOWN_LEAD
-    leads = (
-        _LEADS_FOR if direction in SUPPORTIVE else _LEADS_AGAINST if direction in AGAINST else {}
-    )
-    return leads.get(sure, UNKNOWN_LEAD)
+    return _LEADS.get(BACKED_BY.get(direction), {}).get(sure, UNKNOWN_LEAD)
 
 
 # A lead typed into the clause ("Yes: …", "Probably not: …") would print after the
 # generated one and could contradict it: the model refuses it.
 TYPED_LEAD = re.compile(
     r"^\s*(?:yes|no|not|probably|possibly|mixed|unclear|indirectly|partly|likely|unlikely"
-    r"|maybe|we don't know)\b[^:]{0,40}:",
+    r"|maybe|harmful|we don't know)\b[^:]{0,40}:",
     re.IGNORECASE,
 )
 
@@ -173,142 +215,171 @@ def full_verdict(confidence: str, direction: str, clause: str) -> str:
     return f"{lead}: {clause}" if clause else f"{lead}."
 
 
-def _sources(count: int) -> str:
+# --- counting sentences ------------------------------------------------------------------
+
+
+def sources(count: int) -> str:
     return count_noun(count, "source")
 
 
-def _names_no_platform(count: int) -> str:
-    """The group of ``count`` sources just spoken of names no platform."""
+def names_no_platform(count: int) -> str:
+    """The group of ``count`` sources just spoken of names no live platform."""
     if count == 1:
-        return "it names no specific AI platform"
-    return f"{'neither' if count == 2 else 'none of them'} names a specific AI platform"
+        return "it tested no live AI platform"
+    return f"{'neither' if count == 2 else 'none of them'} tested a live AI platform"
 
 
-def _where(platforms: tuple[str, ...], count: int) -> str:
+def where(platforms: tuple[str, ...], count: int) -> str:
     if platforms:
         return f"across {join_words(platforms)}"
-    return f"though {_names_no_platform(count)}"
+    return f"though {names_no_platform(count)}"
 
 
-def _contradiction_note(facts: EvidenceFacts) -> str:
-    if facts.direction in SUPPORTIVE and facts.contradicting:
-        return (
-            f" {_sources(facts.contradicting)} "
-            f"{plural(facts.contradicting, 'contradicts', 'contradict')} this: "
-            "read the contradicting evidence before acting."
-        )
-    return ""
+def found(facts: EvidenceFacts, outcomes) -> str:
+    """ "2 of the 5 sources reviewed found no detectable effect and 1 found it worsens
+    visibility": the outcomes with sources, the first counted against every source."""
+    parts = [(facts.count(outcome), FOUND[outcome]) for outcome in outcomes if facts.count(outcome)]
+    if not parts:
+        return ""
+    (first, phrase), rest = parts[0], parts[1:]
+    if first == facts.total:
+        head = f"{every(facts.total)} reviewed {phrase}"
+    else:
+        head = f"{first} of the {sources(facts.total)} reviewed {phrase}"
+    return join_words([head, *(f"{count} {phrase}" for count, phrase in rest)])
+
+
+def impact_words(impact: str) -> str:
+    """ "a large expected effect", or that no source reports its size."""
+    if impact in IMPACT_WORDS:
+        return f"a {IMPACT_WORDS[impact]} expected effect"
+    return "an effect whose size no source reports"
+
+
+def against_note(facts: EvidenceFacts) -> str:
+    """For a tactic that works: the nulls and harms that point the other way, said apart."""
+    if facts.direction not in WORKS_SIDE or not facts.against:
+        return ""
+    return f" Against it, {found(facts, AGAINST_OUTCOMES)}: read that evidence before acting."
 
 
 # --- the confidence statement above the implementation steps -----------------------------
 
 
-CONTESTED_NOTE = " The evidence is contested: strong studies point the other way."
+CONTESTED_NOTE = " The evidence is contested: strong studies point another way."
 
 
 def confidence_statement(facts: EvidenceFacts) -> str:
     text = _confidence_statement(facts)
-    if facts.contested and facts.direction in SUPPORTIVE | AGAINST:
+    if facts.contested and facts.backing:
         return text + CONTESTED_NOTE
     return text
 
 
 def _backers(facts: EvidenceFacts) -> str:
     """ "3 independent sources back this finding", or without "independent" when fewer
-    distinct publishers than sources clear the replication rule, saying how many do."""
-    count, independent = facts.supporting, facts.independent_supporting
+    distinct organisations than sources clear the replication rule, saying how many do."""
+    count, independent = facts.improves, facts.independent_backing
     backs = plural(count, "backs", "back")
     if independent == count:
         return f"{count} independent {plural(count, 'source')} {backs} this finding"
-    text = f"{_sources(count)} {backs} this finding"
+    text = f"{sources(count)} {backs} this finding"
     if independent:
         replications = (
             "an independent replication" if independent == 1 else "independent replications"
         )
         text += (
-            f" ({count_noun(independent, 'publisher')} among them "
+            f" ({count_noun(independent, 'organisation')} among them "
             f"{plural(independent, 'counts', 'count')} as {replications})"
         )
     return text
 
 
-def _sides_phrase(facts: EvidenceFacts, noun: str) -> str:
-    """ "The one source reviewed supports it" when every source took one side (``noun`` is
-    what each verb is about), else "The 4 sources reviewed disagree (2 supporting …)"."""
-    sides = [
-        (facts.supporting, "supports", "support", "supporting"),
-        (facts.contradicting, "contradicts", "contradict", "contradicting"),
-        (facts.mixed, "found mixed results", "found mixed results", "mixed"),
-    ]
-    present = [side for side in sides if side[0]]
-    if len(present) == 1:
-        _, singular, plural_form, _ = present[0]
-        verb = plural(facts.total, singular, plural_form)
-        obj = "" if verb == "found mixed results" else f" {noun}"
-        return f"{capfirst(every(facts.total))} reviewed {verb}{obj}"
-    counts = join_words(f"{count} {adjective}" for count, _, _, adjective in present)
-    return f"The {facts.total} sources reviewed disagree ({counts})"
+_WORKS_ADVICE = {
+    Confidence.HIGH: "Apply it consistently across your key pages.",
+    Confidence.MEDIUM: "It probably helps: apply it where AI citation matters most and measure "
+    "the effect.",
+    Confidence.LOW: "Treat this as an early signal and test it on a few pages before committing "
+    "significant resources.",
+    Confidence.VERY_LOW: "We don't know yet whether it works: wait for better evidence or run a "
+    "small, measured experiment.",
+}
+_NO_EFFECT_ADVICE = {
+    Confidence.HIGH: "Do not expect it to raise your citations: spend the effort on tactics "
+    "that work.",
+    Confidence.MEDIUM: "It probably makes no difference: do not rely on it, and spend the effort "
+    "on tactics that work.",
+    Confidence.LOW: "It may make no difference: do not rely on it without testing it yourself.",
+    Confidence.VERY_LOW: "We don't know yet whether it does anything: do not rely on it.",
+}
+_HARMS_ADVICE = {
+    Confidence.HIGH: "Avoid it: it lowers AI-search visibility.",
+    Confidence.MEDIUM: "Avoid it: it probably lowers AI-search visibility.",
+    Confidence.LOW: "It may lower visibility: avoid it, or try it only on a few pages against "
+    "a control.",
+    Confidence.VERY_LOW: "We don't know yet, but what evidence there is says it lowers "
+    "visibility: avoid it until better evidence says otherwise.",
+}
 
 
 def _confidence_statement(facts: EvidenceFacts) -> str:
-    if not facts.total or facts.direction == Direction.NO_EVIDENCE:
+    if facts.no_evidence:
         return (
             f"No source has been reviewed for {facts.action_name} yet, so there is no evidence "
             "either way."
         )
     level = facts.confidence_label
-    if facts.direction in SUPPORTIVE:
-        where = _where(facts.supporting_platforms, facts.supporting)
-        lead = f"{_backers(facts)}, with {level} confidence, {where}."
-        advice = {
-            Confidence.HIGH: "Apply it consistently across your key pages.",
-            Confidence.MEDIUM: "It probably helps: apply it where AI citation matters most "
-            "and measure the effect.",
-            Confidence.LOW: "Treat this as an early signal and test it on a few pages before "
-            "committing significant resources.",
-            Confidence.VERY_LOW: "We don't know yet whether it works: wait for better "
-            "evidence or run a small, measured experiment.",
-        }[facts.certainty]
-        return f"{lead} {advice}{_contradiction_note(facts)}"
-    if facts.direction in AGAINST:
-        if facts.contradicting == facts.total:
-            who = (
-                f"{capfirst(every(facts.total))} reviewed "
-                f"{plural(facts.total, 'contradicts', 'contradict')}"
-            )
-        else:
-            who = (
-                f"{facts.contradicting} of the {_sources(facts.total)} reviewed "
-                f"{plural(facts.contradicting, 'contradicts', 'contradict')}"
-            )
-        where = _where(facts.contradicting_platforms, facts.contradicting)
-        lead = f"{who} this tactic, with {level} confidence, {where}."
-        if facts.direction == Direction.NO_EFFECT:
-            return f"{lead} Do not rely on it."
-        return (
-            f"{lead} The evidence leans against it: do not rely on it without testing it yourself."
-        )
-    where = _where(facts.platform_names, facts.total)
+    backing = facts.backing
+    if facts.direction in WORKS_SIDE:
+        place = where(facts.improves_platforms, facts.improves)
+        lead = f"{_backers(facts)}, with {level} confidence, {place}."
+        return f"{lead} {_WORKS_ADVICE[facts.certainty]}{against_note(facts)}"
+    if backing is not None:
+        place = where(facts.platforms_of(backing), facts.count(backing))
+        lead = f"{capfirst(found(facts, [backing]))}, with {level} confidence, {place}."
+        advice = _HARMS_ADVICE if backing == Position.WORSENS else _NO_EFFECT_ADVICE
+        return f"{lead} {advice[facts.certainty]}"
+    place = where(facts.platform_names, facts.total)
     return (
-        f"{_sides_phrase(facts, 'it')}, with {level} confidence, {where}. "
+        f"{sides_phrase(facts)}, with {level} confidence, {place}. "
         "Test it against a control before rolling it out."
     )
+
+
+def sides_phrase(facts: EvidenceFacts) -> str:
+    """ "The one source reviewed found mixed results" when every source found the same,
+    else "The 4 sources reviewed disagree (2 found it improves visibility and …)"."""
+    present = [outcome for outcome in OUTCOMES if facts.count(outcome)]
+    if len(present) == 1:
+        return capfirst(found(facts, present))
+    counts = join_words(f"{facts.count(outcome)} {FOUND[outcome]}" for outcome in present)
+    return f"The {facts.total} sources reviewed disagree ({counts})"
 
 
 # --- the caution under the implementation steps ------------------------------------------
 
 
 def implementation_caution(facts: EvidenceFacts) -> str:
-    if not facts.total or facts.direction == Direction.NO_EVIDENCE:
+    if facts.no_evidence:
         return "No evidence has been reviewed yet: treat these steps as untested."
+    if facts.direction == Direction.HARMS:
+        return (
+            "The evidence says this tactic lowers visibility: avoid these steps. They are "
+            "described so that you can recognise them and undo them on your own pages."
+        )
+    if facts.direction == Direction.LEANS_HARMS:
+        return (
+            "The evidence leans towards harm: avoid these steps, or try them only on a few "
+            "pages against a control and stop at the first sign of lost visibility."
+        )
     if facts.direction == Direction.NO_EFFECT:
         return (
-            "The evidence contradicts this tactic: do not rely on it. If you try these steps "
-            "anyway, treat the attempt as an experiment and measure the result against a control."
+            "The evidence finds no detectable effect: do not rely on these steps. If you try "
+            "them anyway, treat the attempt as an experiment and measure it against a control."
         )
     if facts.direction == Direction.LEANS_NO_EFFECT:
         return (
-            "The evidence leans against this tactic: do not rely on it. Test these steps on a "
+            "The evidence leans towards no effect: do not rely on these steps. Test them on a "
             "few pages against a control before spending more on this tactic."
         )
     if facts.direction == Direction.MIXED:
@@ -326,238 +397,40 @@ def implementation_caution(facts: EvidenceFacts) -> str:
         Confidence.VERY_LOW: "We don't know yet whether these steps work: try these steps "
         "only as a small, measured experiment.",
     }[facts.certainty]
-    if facts.contradicting:
-        return f"{text} Read the contradicting evidence below before you start."
+    if facts.against:
+        return f"{text} Read the evidence against it below before you start."
     return text
 
 
-# --- generated FAQs ----------------------------------------------------------------------
+# --- the opening of "Does any research find it does not work?" ---------------------------
 
 
-def _does_it_work(facts: EvidenceFacts) -> str:
-    """Opens with the verdict's own lead, so the FAQ and the verdict can never disagree."""
-    action, Action, lead = facts.action_name, capfirst(facts.action_name), facts.lead
-    if not facts.total or facts.direction == Direction.NO_EVIDENCE:
-        return f"{lead}: no source on {action} has been reviewed yet."
-    tally_ = (
-        f"({_sources(facts.total)}, {facts.confidence_label} confidence, score {facts.score_label})"
-    )
-    if facts.direction in SUPPORTIVE:
-        answer = {
-            Confidence.HIGH: f"{Action} improves {OUTCOME} {tally_}.",
-            Confidence.MEDIUM: f"{Action} probably improves {OUTCOME} {tally_}.",
-            Confidence.LOW: f"{Action} may improve {OUTCOME}, but the evidence is limited "
-            f"{tally_}.",
-            Confidence.VERY_LOW: f"The sources point towards a benefit from {action}, but the "
-            f"evidence is very weak {tally_}.",
-        }[facts.certainty]
-        return f"{lead}. {answer}{_contradiction_note(facts)}"
-    if facts.direction in AGAINST:
-        rely = (
-            "Do not rely on it."
-            if facts.direction == Direction.NO_EFFECT
-            else "Do not rely on it without testing it yourself."
-        )
-        answer = {
-            Confidence.HIGH: f"{Action} does not improve {OUTCOME} {tally_}.",
-            Confidence.MEDIUM: f"{Action} probably does not improve {OUTCOME} {tally_}.",
-            Confidence.LOW: f"{Action} may not improve {OUTCOME}, and the evidence is limited "
-            f"{tally_}.",
-            Confidence.VERY_LOW: f"The little evidence there is points against {action} {tally_}.",
-        }[facts.certainty]
-        return f"{lead}. {answer} {rely}"
-    if sum(1 for count in (facts.supporting, facts.contradicting, facts.mixed) if count) > 1:
-        sides = tally(
-            [
-                (facts.supporting, "supports it", "support it"),
-                (facts.contradicting, "contradicts it", "contradict it"),
-                (facts.mixed, "found mixed results", "found mixed results"),
-            ]
-        )
-        return (
-            f"{lead}. The sources disagree about whether {action} improves {OUTCOME}: "
-            f"{sides} {tally_}."
-        )
-    return f"{lead}. {_sides_phrase(facts, 'it')} {tally_}."
-
-
-def _side_platforms(count: int, noun: tuple[str, str], platforms: tuple[str, ...]) -> str:
-    """ "The 2 supporting sources studied Google AI Overviews and ChatGPT." for one side;
-    ``noun`` is the (singular, plural) name of that side's sources."""
-    if not count:
-        return ""
-    singular, plural_form = noun
-    group = f"the one {singular}" if count == 1 else f"the {count} {plural_form}"
-    if platforms:
-        return f"{capfirst(group)} studied {join_words(platforms)}."
-    if count == 1:
-        return f"{capfirst(group)} names no specific AI platform."
-    nobody = f"neither {singular}" if count == 2 else f"none of the {count} {plural_form}"
-    return f"{capfirst(nobody)} names a specific AI platform."
-
-
-def _platforms(facts: EvidenceFacts) -> str:
-    if not facts.total:
-        return (
-            "No source has been reviewed yet, so we can't say on which platforms, if any, it works."
-        )
-    supporting = _side_platforms(
-        facts.supporting, ("supporting source", "supporting sources"), facts.supporting_platforms
-    )
-    contradicting = _side_platforms(
-        facts.contradicting,
-        ("contradicting source", "contradicting sources"),
-        facts.contradicting_platforms,
-    )
-    mixed = _side_platforms(
-        facts.mixed,
-        ("source with mixed results", "sources with mixed results"),
-        facts.mixed_platforms,
-    )
-    if facts.direction in AGAINST:
-        # A refuted tactic is not asked where it works: the answer says what the evidence
-        # against it covers first, then whatever points the other way.
-        sides = [f"{facts.lead}: the evidence reviewed points against it.", contradicting,
-                 supporting, mixed]  # fmt: skip
-    else:
-        sides = [supporting, contradicting, mixed]
-    covered = " ".join(sentence for sentence in sides if sentence)
-    kinds = join_words(
-        SOURCE_TYPE_NOUNS.get(value, str(value))
-        for value in facts.source_types
-        if value != SourceType.OFFICIAL
-    )
-    if facts.official_publishers:
-        official = (
-            f"{join_words(facts.official_publishers)} "
-            f"{plural(len(facts.official_publishers), 'has', 'have')} published an official "
-            "platform statement on it"
-        ) + (f"; the other evidence comes from {kinds}." if kinds else ".")
-    else:
-        official = "No platform has published an official statement on it yet" + (
-            f": the evidence comes from {kinds}." if kinds else "."
-        )
-    return (
-        f"{covered} {official} Results may differ between platforms as AI systems change, "
-        "so check current platform documentation before acting."
-    )
-
-
-def _peer_review(facts: EvidenceFacts) -> str:
-    peer, total = facts.peer_reviewed, facts.total
-    if peer == 0:
-        if total == 1:
-            return "It is not peer-reviewed."
-        return "Neither is peer-reviewed." if total == 2 else "None of them is peer-reviewed."
-    if peer == total:
-        if total == 1:
-            return "It is peer-reviewed."
-        return "Both are peer-reviewed." if total == 2 else "All of them are peer-reviewed."
-    return f"{peer} of them {plural(peer, 'is', 'are')} peer-reviewed research."
-
-
-def _methods(facts: EvidenceFacts) -> str:
-    if not facts.total:
-        return "No evidence has been collected yet."
-    designs = join_words(
-        count_noun(count, *METHOD_NOUNS.get(method, (str(method), f"{method}s")))
-        for method, count in facts.method_counts
-        if count
-    )
-    return (
-        f"We reviewed {_sources(facts.total)}: {designs}. {_peer_review(facts)} Every source "
-        "is listed with a link in the Sources section below."
-    )
-
-
-def _prioritise(facts: EvidenceFacts) -> str:
-    if not facts.total or facts.direction == Direction.NO_EVIDENCE:
-        return "Not yet: there is no evidence either way, so put tactics with evidence first."
-    if facts.direction == Direction.NO_EFFECT:
-        return (
-            "No. The evidence contradicts it: do not rely on it, and spend the effort on "
-            "tactics the evidence supports."
-        )
-    if facts.direction == Direction.LEANS_NO_EFFECT:
-        return (
-            "No. The evidence leans against it: do not rely on it, and put tactics with "
-            "supporting evidence first."
-        )
-    if facts.direction == Direction.MIXED:
-        return (
-            "Not before tactics with clearer evidence: the sources disagree about whether it works."
-        )
-    return {
-        Confidence.HIGH: "Yes. With high confidence that it works, it belongs among your first "
-        "priorities.",
-        Confidence.MEDIUM: "It is a reasonable priority: the evidence says it probably works, "
-        "so place it after the high-confidence tactics.",
-        Confidence.LOW: "Not yet. The evidence says only that it may work: treat it as "
-        "secondary to higher-confidence tactics and test it on a small scale.",
-        Confidence.VERY_LOW: "No. We don't know yet whether it works, so put tactics with "
-        "stronger evidence first.",
-    }[facts.certainty]
-
-
-def platform_question(facts: EvidenceFacts) -> str:
-    """Asking a refuted tactic where it works would presume that it does."""
-    if facts.direction in AGAINST:
-        return f"Does {facts.action_name} work on any AI search platform?"
-    return f"On which AI search platforms does {facts.action_name} work?"
-
-
-def generated_faqs(facts: EvidenceFacts) -> list[GeneratedFAQ]:
-    action = facts.action_name
-    return [
-        GeneratedFAQ(
-            f"Does {action} help you get cited in AI search results?", _does_it_work(facts)
-        ),
-        GeneratedFAQ(platform_question(facts), _platforms(facts)),
-        GeneratedFAQ("How was the evidence collected?", _methods(facts)),
-        GeneratedFAQ(f"Should I prioritise {action} over other GEO tactics?", _prioritise(facts)),
-    ]
-
-
-# --- the opening of "Does any research contradict this?" ---------------------------------
-
-
-def _no_contradiction(facts: EvidenceFacts) -> str:
+def _none_against(facts: EvidenceFacts) -> str:
     if facts.total == 1:
         mixed = ", though it found mixed results" if facts.mixed else ""
-        return f"No. The one source reviewed does not contradict this tactic{mixed}."
+        return f"No. The one source reviewed did not find it ineffective or harmful{mixed}."
+    group = "neither source" if facts.total == 2 else f"none of the {sources(facts.total)}"
     if facts.mixed == facts.total:
         mixed = f", though {'both' if facts.total == 2 else 'all of them'} found mixed results"
     elif facts.mixed:
         mixed = f", though {facts.mixed} found mixed results"
     else:
         mixed = ""
-    return f"No. {capfirst(no_one_of(facts.total))} reviewed contradicts this tactic{mixed}."
+    return f"No. {capfirst(group)} reviewed found it ineffective or harmful{mixed}."
 
 
-def contradiction_summary(facts: EvidenceFacts) -> str:
+def evidence_against_summary(facts: EvidenceFacts) -> str:
+    """The opening of the evidence against "it works": nulls and harms, said apart."""
     if not facts.total:
         return "No research has been reviewed for this tactic yet, for or against."
-    count = facts.contradicting
-    if not count:
-        return _no_contradiction(facts)
-    verb = plural(count, "contradicts", "contradict")
-    if count == facts.total:
-        who = f"{capfirst(every(facts.total))} reviewed {verb} this tactic."
-    else:
-        who = f"{count} of the {_sources(facts.total)} reviewed {verb} this tactic."
-    they = capfirst(pronoun(count))
-    if facts.direction in AGAINST:
-        if count == facts.total:
-            why = f"{they} {plural(count, 'is', 'are')} the only evidence"
-        elif facts.supporting:
-            why = f"{they} {plural(count, 'carries', 'carry')} more weight than the supporting evidence"
-        else:
-            others = facts.total - count
-            why = f"The other {'source' if others == 1 else _sources(others)} found mixed results"
-        return f"{who} {why}: do not rely on this tactic."
-    findings = "this finding" if count == 1 else "these findings"
-    if facts.supporting:
-        return f"{who} Weigh {findings} against the supporting evidence before acting."
-    if facts.mixed:
-        return f"{who} Weigh {findings} against the mixed results before acting."
-    return f"{who} Weigh {findings} carefully before acting."
+    if not facts.against:
+        return _none_against(facts)
+    who = f"Yes. {capfirst(found(facts, AGAINST_OUTCOMES))}."
+    these = "this finding" if facts.against == 1 else "these findings"
+    if facts.direction in WORKS_SIDE:
+        return f"{who} Weigh {these} against the evidence that it works before acting."
+    if facts.direction in HARMS_SIDE:
+        return f"{who} The evidence says it lowers visibility: avoid this tactic."
+    if facts.direction in NO_EFFECT_SIDE:
+        return f"{who} The evidence says it makes no detectable difference: do not rely on it."
+    return f"{who} The sources disagree: test it against a control before relying on it."

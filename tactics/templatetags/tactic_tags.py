@@ -1,5 +1,6 @@
 from django import template
 
+from tactics.choices import Confidence, Direction
 from tactics.markdown import render_markdown, render_markdown_inline
 
 register = template.Library()
@@ -23,3 +24,14 @@ def external_url(url):
     url = str(url or "").strip()
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     return url if scheme in ("http", "https") else ""
+
+
+@register.filter(name="direction_label")
+def direction_label(value):
+    """ "leans_works" -> "Probably works", for a direction read from an annotation."""
+    return Direction(value).label if value in Direction.values else ""
+
+
+@register.filter(name="confidence_label")
+def confidence_label(value):
+    return Confidence(value).label if value in Confidence.values else ""
