@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from sources.choices import Position, SourceType
-from sources.models import Source, Stance
+from sources.choices import OrganisationKind, Position, SourceType
+from sources.models import Organisation, Source, Stance
 from tactics.choices import Status
 from tactics.demo.data_platforms_categories import PLATFORMS
 from tactics.demo.loader import TACTICS
@@ -18,7 +18,17 @@ from tactics.models import Category, ImplementationStep, KeyFinding, Platform, T
 
 SEED_SLUG = "backlinks-ai-search-citations"
 
-MODELS = [Platform, Category, Tactic, Source, Stance, KeyFinding, ImplementationStep, TacticFAQ]
+MODELS = [
+    Platform,
+    Category,
+    Organisation,
+    Tactic,
+    Source,
+    Stance,
+    KeyFinding,
+    ImplementationStep,
+    TacticFAQ,
+]
 
 
 def row_counts():
@@ -26,7 +36,7 @@ def row_counts():
     counts["Tactic.related_tactics"] = Tactic.related_tactics.through.objects.count()
     counts["Source.platforms"] = Source.platforms.through.objects.count()
     # No history rows on a second run means the second run saved nothing at all.
-    for model in (Tactic, Source, Stance, KeyFinding):
+    for model in (Organisation, Tactic, Source, Stance, KeyFinding):
         counts[f"{model.__name__} history"] = model.history.count()
     return counts
 
@@ -60,11 +70,14 @@ def test_loading_repairs_an_edited_demo_row_without_duplicating_it():
 
 
 @pytest.mark.django_db
-def test_a_study_recorded_under_another_url_is_corrected_not_duplicated():
+def test_a_study_recorded_under_another_url_and_publisher_is_corrected_not_duplicated():
+    # As the migration from free-text publishers left it: the venue stood in for the
+    # organisation, which was a row of its own.
+    venue_as_publisher = Organisation.objects.create(name="ACM SIGKDD (KDD 2024)")
     Source.objects.create(
         title="GEO: Generative Engine Optimization",
         url="https://arxiv.org/pdf/2311.09735v1",
-        publisher="ACM SIGKDD (KDD 2024)",
+        organisation=venue_as_publisher,
         source_type=SourceType.PREPRINT,
         method="controlled",
     )
@@ -74,6 +87,36 @@ def test_a_study_recorded_under_another_url_is_corrected_not_duplicated():
     kdd = Source.objects.get(title="GEO: Generative Engine Optimization")
     assert kdd.url == "https://arxiv.org/abs/2311.09735"
     assert kdd.source_type == SourceType.PEER_REVIEWED
+    assert kdd.organisation.name == "Princeton University"
+    assert kdd.venue == "ACM SIGKDD (KDD 2024)"
+
+
+@pytest.mark.django_db
+def test_an_organisation_spelt_in_another_case_is_updated_not_duplicated():
+    Organisation.objects.create(name="AHREFS", kind=OrganisationKind.OTHER)
+
+    load()
+
+    ahrefs = Organisation.objects.get(name__iexact="ahrefs")
+    assert ahrefs.name == "Ahrefs"
+    assert ahrefs.kind == OrganisationKind.TOOL_VENDOR and ahrefs.sells_related_product
+    assert ahrefs.sources.count() >= 5
+
+
+@pytest.mark.django_db
+def test_an_effect_removed_by_hand_is_restored_and_a_second_load_keeps_it():
+    load()
+    stance = Stance.objects.get(tactic__slug="keyword-stuffing", source__url__contains="2311")
+    Stance.objects.filter(pk=stance.pk).update(effect_value=None, effect_kind="", effect_quote="")
+
+    load()
+    stance.refresh_from_db()
+    history = stance.history.count()
+    load()
+
+    assert stance.effect_value == -9 and stance.effect_kind == "relative"
+    assert stance.effect_quote.startswith("Keyword Stuffing")
+    assert stance.history.count() == history
 
 
 @pytest.mark.django_db
@@ -87,9 +130,9 @@ def test_captured_tactic_has_its_fourteen_sources_with_titles():
     assert tactic.status == Status.PUBLISHED and tactic.last_reviewed is not None
     assert stances.count() == 14
     assert stances.filter(position=Position.IMPROVES).count() == 13
-    contradicting = stances.get(position=Position.NO_EFFECT)
-    assert contradicting.source.publisher == "AirOps"
-    assert contradicting.source.title.startswith("The Fan-Out Effect")
+    no_effect = stances.get(position=Position.NO_EFFECT)
+    assert no_effect.source.organisation.name == "AirOps"
+    assert no_effect.source.title.startswith("The Fan-Out Effect")
     assert all(stance.source.title.strip() for stance in stances)
     peer_reviewed = [s for s in stances if s.source.source_type == SourceType.PEER_REVIEWED]
     assert len(peer_reviewed) == 1
