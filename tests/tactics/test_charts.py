@@ -23,34 +23,58 @@ def test_glance_bars_are_proportional_to_weight_per_source_type():
             row(SourceType.PEER_REVIEWED, Position.IMPROVES, "1.0"),
             row(SourceType.INDUSTRY, Position.IMPROVES, "0.25"),
             row(SourceType.INDUSTRY, Position.NO_EFFECT, "0.5"),
+            row(SourceType.INDUSTRY, Position.WORSENS, "0.25"),
         ]
     )
     by_label = {r.label: r for r in chart.rows}
     assert list(by_label) == ["Peer-reviewed research", "Industry report"]
-    assert by_label["Peer-reviewed research"].support_width == BAR_HALF
-    assert by_label["Peer-reviewed research"].against_width == 0
-    assert by_label["Industry report"].support_width == BAR_HALF / 4
-    assert by_label["Industry report"].against_width == BAR_HALF / 2
-    # Contradicting bars grow leftwards from the centre line.
+    assert by_label["Peer-reviewed research"].improves_width == BAR_HALF
+    assert by_label["Peer-reviewed research"].no_effect_width == 0
     industry = by_label["Industry report"]
-    assert industry.against_x + industry.against_width == chart.centre
-    assert industry.support_text == "0.25" and industry.against_text == "0.5"
-    assert "Industry report: 0.25 supporting, 0.5 contradicting" in chart.description
+    assert industry.improves_width == BAR_HALF / 4
+    assert industry.no_effect_width == BAR_HALF / 2
+    assert industry.worsens_width == BAR_HALF / 4
+    # The evidence against grows leftwards from the centre line: nulls next to it, then
+    # harms beyond them, drawn apart.
+    assert industry.no_effect_x + industry.no_effect_width == chart.centre
+    assert industry.worsens_x + industry.worsens_width == industry.no_effect_x
+    assert (industry.improves_text, industry.no_effect_text, industry.worsens_text) == (
+        "0.25",
+        "0.5",
+        "0.25",
+    )
+    assert "Industry report: 0.25 improves, 0.5 no effect, 0.25 worsens" in chart.description
 
 
-def test_mixed_findings_count_half_on_each_side():
+def test_the_longest_bar_fills_half_the_strip_whichever_side_it_is():
+    chart = evidence_glance(
+        [
+            row(SourceType.INDEPENDENT, Position.NO_EFFECT, "0.5"),
+            row(SourceType.INDEPENDENT, Position.WORSENS, "0.5"),
+            row(SourceType.INDUSTRY, Position.IMPROVES, "0.5"),
+        ]
+    )
+    independent, industry = chart.rows
+    assert independent.no_effect_width + independent.worsens_width == BAR_HALF
+    assert independent.worsens_x == 0
+    assert industry.improves_width == BAR_HALF / 2
+
+
+def test_mixed_findings_count_half_as_improves_and_half_as_no_effect():
     chart = evidence_glance([row(SourceType.INDEPENDENT, Position.MIXED, "0.8")])
     (only,) = chart.rows
-    assert only.support == only.against == Decimal("0.4")
+    assert only.improves == only.no_effect == Decimal("0.4")
+    assert only.worsens == 0
 
 
 def test_before_scoring_each_source_counts_once():
     chart = evidence_glance(
         [row(SourceType.INDEPENDENT, Position.IMPROVES, None)] * 3
         + [row(SourceType.INDEPENDENT, Position.NO_EFFECT, None)]
+        + [row(SourceType.INDEPENDENT, Position.WORSENS, None)] * 2
     )
     assert not chart.weighted
-    assert chart.rows[0].support == 3 and chart.rows[0].against == 1
+    assert (chart.rows[0].improves, chart.rows[0].no_effect, chart.rows[0].worsens) == (3, 1, 2)
     assert "not yet weighted" in chart.description
 
 

@@ -51,7 +51,7 @@ def catalogue(db):
         (
             "stats",
             "high",
-            "supports",
+            "works",
             "30.5",
             False,
             onpage,
@@ -61,7 +61,7 @@ def catalogue(db):
         (
             "quotes",
             "high",
-            "leans_supports",
+            "leans_works",
             "27.0",
             True,
             onpage,
@@ -81,7 +81,7 @@ def catalogue(db):
         (
             "llms-txt",
             "medium",
-            "contradicts",
+            "no_effect",
             "20.0",
             False,
             onpage,
@@ -91,7 +91,7 @@ def catalogue(db):
         (
             "schema",
             "low",
-            "leans_supports",
+            "leans_works",
             "9.5",
             False,
             onpage,
@@ -101,7 +101,7 @@ def catalogue(db):
         (
             "reviews",
             "low",
-            "leans_contradicts",
+            "leans_harms",
             "7.0",
             True,
             offpage,
@@ -111,7 +111,7 @@ def catalogue(db):
         (
             "freshness",
             "very_low",
-            "supports",
+            "works",
             "2.0",
             False,
             onpage,
@@ -146,7 +146,7 @@ def catalogue(db):
         "secret-draft",
         draft=True,
         confidence="high",
-        direction="supports",
+        direction="works",
         evidence_score=Decimal("35"),
         category=onpage,
         platforms=[aio, gpt],
@@ -176,10 +176,10 @@ class TestEachFilter:
         assert set(shown(response)) == {"backlinks", "llms-txt", "freshness", "reddit"}
 
     def test_direction(self, client, catalogue):
-        assert shown(client.get(LIST_URL, {"direction": "leans_supports"})) == ["quotes", "schema"]
+        assert shown(client.get(LIST_URL, {"direction": "leans_works"})) == ["quotes", "schema"]
 
     def test_a_refuted_tactic_is_found_by_its_direction(self, client, catalogue):
-        assert shown(client.get(LIST_URL, {"direction": "contradicts"})) == ["llms-txt"]
+        assert shown(client.get(LIST_URL, {"direction": "no_effect"})) == ["llms-txt"]
 
     def test_category(self, client, catalogue):
         assert shown(client.get(LIST_URL, {"category": "off-page"})) == [
@@ -282,7 +282,7 @@ class TestCombinations:
 
     def test_every_combination_of_the_main_filters(self, client, catalogue):
         confidence_sets = [(), ("high",), ("medium", "low"), ("low", "very_low")]
-        directions = ["", "supports", "leans_supports", "mixed"]
+        directions = ["", "works", "leans_works", "mixed"]
         categories = ["", "on-page", "off-page"]
         contested = ["", "yes", "no"]
         score_mins = [None, "9.5"]
@@ -390,8 +390,9 @@ class TestStateInTheUrl:
         )
         html = client.get(LIST_URL, {"q": "Counted"}).content.decode()
         assert "<strong>12.5</strong>/35" in html
-        assert "Leans against" in html
-        assert "2 supporting, 5 contradicting, 1 mixed" in html
+        assert "Probably no effect" in html
+        assert "2 improved, 5 no effect, 0 worsened, 1 mixed" in html
+        assert '<dt>Impact</dt><dd class="impact impact--unknown">Not reported</dd>' in html
         assert "Low confidence" in html
 
 
@@ -411,6 +412,13 @@ GARBAGE = [
     ({"q": "x" * 5000}, "Search"),
     ({"q": "back\x00links"}, "Search"),
     ({"confidence": "hi\x00gh"}, "Confidence"),
+    ({"impact": "huge"}, "Expected impact"),
+    ({"platform_grade": "myspace"}, "Graded on platform"),
+    ({"platform_grade": "chatgpt", "platform_direction": "sideways"}, "There, the evidence says"),
+    ({"platform_confidence": "very_high"}, "With confidence there of at least"),
+    ({"platform_confidence": "medium"}, "With confidence there of at least"),
+    ({"platform_direction": "works_any"}, "There, the evidence says"),
+    ({"order": "platform"}, "Order by"),
 ]
 
 

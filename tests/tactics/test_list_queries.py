@@ -6,17 +6,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tactics.models import Tactic
+from scoring.models import PlatformGrade
+from tactics.models import Platform, Tactic
 from tests.factories import CategoryFactory, PlatformFactory, TacticFactory
 
 MAX_LIST_QUERIES = 8
 
 
 def build(n):
-    """n published tactics spread over three categories, each covering two platforms,
-    plus drafts that must not change anything."""
+    """n published tactics spread over three categories, each covering two platforms and
+    graded on ChatGPT, plus drafts that must not change anything."""
     categories = [CategoryFactory() for _ in range(3)]
-    platforms = [PlatformFactory() for _ in range(3)]
+    platforms = [PlatformFactory() for _ in range(2)]
+    platforms.append(
+        Platform.objects.filter(slug="chatgpt").first() or PlatformFactory(slug="chatgpt")
+    )
     tactics = TacticFactory.build_batch(n)
     for i, tactic in enumerate(tactics):
         tactic.category = categories[i % 3]
@@ -27,6 +31,16 @@ def build(n):
         through(tactic_id=t.pk, platform_id=platforms[(i + j) % 3].pk)
         for i, t in enumerate(Tactic.objects.all())
         for j in range(2)
+    )
+    PlatformGrade.objects.bulk_create(
+        PlatformGrade(
+            tactic=t,
+            platform=platforms[2],
+            score=i % 30,
+            confidence=("low", "medium", "high")[i % 3],
+            direction=("works", "leans_works", "no_effect")[i % 3],
+        )
+        for i, t in enumerate(Tactic.objects.all())
     )
     TacticFactory.create_batch(3, draft=True, category=categories[0])
 
@@ -46,8 +60,16 @@ def count_queries(client, params):
         {"confidence": ["high", "very_low"], "order": "title"},
         {"platform": "platform-x", "category": "nope", "score_min": "1"},
         {"q": "tactic", "contested": "no", "page": "2"},
+        {
+            "platform_grade": "chatgpt",
+            "platform_direction": "works_any",
+            "platform_confidence": "medium",
+            "impact": ["large", "unknown"],
+            "order": "platform",
+        },
+        {"order": "impact", "platform_confidence": "high"},
     ],
-    ids=["plain", "confidence", "invalid-choices", "search"],
+    ids=["plain", "confidence", "invalid-choices", "search", "platform-grade", "impact"],
 )
 def test_list_query_count_does_not_grow_with_tactics(client, db, params):
     build(10)
@@ -63,7 +85,8 @@ def test_list_query_count_does_not_grow_with_tactics(client, db, params):
 def test_a_full_page_costs_a_handful_of_queries(client, db, django_assert_max_num_queries):
     build(500)
     cache.clear()
-    # count, page of tactics, their platforms, the category and platform <select>s
-    with django_assert_max_num_queries(5):
+    # count, page of tactics, their platforms, the category, platform and graded-platform
+    # <select>s
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("tactics:list"))
     assert response.content.count(b'class="card tactic-card"') == 20
