@@ -1,6 +1,7 @@
 """The tactic page as a visitor reads it: the captured backlinks page, without its defects."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -67,7 +68,7 @@ def seed_tactic(google_aio):
     for index, title in enumerate(SUPPORTING_TITLES):
         source = SourceFactory(
             title=title,
-            publisher=f"Publisher {index}",
+            organisation__name=f"Publisher {index}",
             source_type=SourceType.PEER_REVIEWED if index == 0 else SourceType.INDEPENDENT,
             method=Method.CONTROLLED if index < 2 else Method.OBSERVATIONAL,
             platforms=[google_aio],
@@ -76,7 +77,7 @@ def seed_tactic(google_aio):
         sources.append(source)
     airops = SourceFactory(
         title=CONTRADICTING_TITLE,
-        publisher="AirOps",
+        organisation__name="AirOps",
         published_on=datetime.date(2026, 4, 2),
         source_type=SourceType.INDUSTRY,
         platforms=[google_aio],
@@ -126,22 +127,24 @@ def test_counts_agree_everywhere_on_the_page(client, seed_tactic):
     assert seed_tactic.no_effect_count == 1
     assert text(find(tree, cls="tactic-meta__sources")) == "14 sources reviewed"
     scoreline = text(find(tree, cls="tactic-scoreline"))
-    assert "13 supporting sources · 1 contradicting · 0 mixed" in scoreline
+    assert "Improves: 13 · No effect: 1 · Worsens: 0 · Mixed: 0" in scoreline
     assert f"{seed_tactic.evidence_score} / 35" in scoreline
     statement = text(find(tree, cls="tactic-implementation__statement"))
     assert statement.startswith("13 independent sources back this finding")
-    assert "1 of the 14 sources reviewed contradicts" in text(
-        find(tree, cls="tactic-contradictions")
+    assert "1 of the 14 sources reviewed found no detectable effect" in text(
+        find(tree, cls="tactic-against")
     )
     stances = [text(el) for el in find_all(tree, cls="tactic-stance")]
-    assert stances.count("Supports") == 13
-    assert stances.count("Contradicts") == 1
+    assert stances.count("Improves visibility") == 13
+    assert stances.count("No detectable effect") == 1
 
 
-def test_contradicting_source_is_in_the_contradiction_section(client, seed_tactic):
+def test_a_null_is_in_the_evidence_against_under_its_own_heading(client, seed_tactic):
     _, tree = page(client, seed_tactic)
-    section = find(tree, "section", cls="tactic-contradictions")
-    entries = find_all(section, "li", cls="tactic-contradiction")
+    section = find(tree, "section", cls="tactic-against")
+    headings = [text(h) for h in find_all(section, "h3")]
+    assert headings == ["Found no detectable effect (1)"]
+    entries = find_all(section, "li", cls="tactic-against__item--no_effect")
     assert len(entries) == 1
     entry = text(entries[0])
     assert CONTRADICTING_FINDING in entry
@@ -156,9 +159,9 @@ def test_no_contradiction_says_so(client, google_aio):
     StanceFactory(tactic=tactic, source=SourceFactory(platforms=[google_aio]))
     recompute_tactic(tactic.pk, reason="test")
     _, tree = page(client, tactic)
-    section = find(tree, "section", cls="tactic-contradictions")
-    assert "The one source reviewed does not contradict this tactic" in text(section)
-    assert not find_all(section, "li", cls="tactic-contradiction")
+    section = find(tree, "section", cls="tactic-against")
+    assert "The one source reviewed did not find it ineffective or harmful" in text(section)
+    assert not find_all(section, "li", cls="tactic-against__item")
 
 
 def test_platforms_are_shown_by_display_name_never_slug(client, seed_tactic):
@@ -182,9 +185,12 @@ def test_page_follows_the_seed_order_with_one_h1(client, seed_tactic):
         'class="tactic-meta"',
         'class="tactic-verdict__text"',
         "What the evidence doesn",
+        "How big an effect, and how sure",
+        "On each AI platform",
+        "What would change this grade",
         seed_tactic.implementation_heading,
         'class="tactic-caution"',
-        "Does any research contradict this?",
+        "Does any research find it doesn",
         "Frequently asked questions",
         'id="sources-heading"',
         'class="tactic-reviewed"',
@@ -237,8 +243,6 @@ def test_why_this_score_rows_add_up_to_the_score(client, seed_tactic):
     response, tree = page(client, seed_tactic)
     table = find(tree, "table", cls="tactic-why__table")
     points = [text(td) for td in find_all(find(table, "tbody"), "td", cls="tactic-why__points")]
-    from decimal import Decimal
-
     assert len(points) >= 14
     assert sum(Decimal(p) for p in points) == seed_tactic.evidence_score
     assert text(find(find(table, "tfoot"), "td")) == str(seed_tactic.evidence_score)
@@ -250,9 +254,10 @@ def test_evidence_at_a_glance_is_inline_svg_per_source_type(client, seed_tactic)
     rows = find_all(section, "li", cls="tactic-glance__row")
     labels = [text(find(row, cls="tactic-glance__label")) for row in rows]
     assert labels == ["Peer-reviewed research", "Independent study", "Industry report"]
-    assert len(find_all(section, "rect", cls="tactic-glance__bar--against")) == 1
-    assert len(find_all(section, "rect", cls="tactic-glance__bar--support")) == 2
-    assert text(find(rows[2], cls="tactic-glance__values")).startswith("0.28 contradicting")
+    assert len(find_all(section, "rect", cls="tactic-glance__bar--no_effect")) == 1
+    assert len(find_all(section, "rect", cls="tactic-glance__bar--worsens")) == 0
+    assert len(find_all(section, "rect", cls="tactic-glance__bar--improves")) == 2
+    assert text(find(rows[2], cls="tactic-glance__values")).startswith("0 worsens · 0.28 no effect")
     assert not any("style" in el.attrs for el in find_all(section))
 
 
@@ -332,21 +337,23 @@ def test_page_without_any_evidence_reads_sensibly(client):
     tactic = TacticFactory()
     _, tree = page(client, tactic)
     assert text(find(tree, cls="tactic-meta__sources")) == "0 sources reviewed"
-    assert "No research has been reviewed" in text(find(tree, cls="tactic-contradictions"))
+    assert "No research has been reviewed" in text(find(tree, cls="tactic-against"))
+    assert "Not reported" in text(find(tree, cls="tactic-grade__item--impact"))
+    assert "no platform has a grade of its own" in text(find(tree, cls="tactic-platforms__none"))
     assert "No sources have been reviewed" in text(find(tree, "section", cls="tactic-sources"))
 
 
-def test_independent_counts_publishers_that_clear_the_replication_rule(client, google_aio):
+def test_independent_counts_organisations_that_clear_the_replication_rule(client, google_aio):
     """The seed page said "13 independent sources" where its own rule counted 2 publishers."""
     chatgpt = PlatformFactory(slug="chatgpt", name="ChatGPT")
     claude = PlatformFactory(slug="claude", name="Claude")
     tactic = TacticFactory(action_name="adding statistics")
     strong = {"method": Method.CONTROLLED, "source_type": SourceType.PEER_REVIEWED}
-    for publisher in ("Ahrefs", "Ahrefs", "Seer"):  # two studies, one publisher
-        source = SourceFactory(publisher=publisher, platforms=[google_aio, chatgpt], **strong)
+    for name in ("Ahrefs", "Ahrefs", "Seer"):  # two studies, one organisation
+        source = SourceFactory(organisation__name=name, platforms=[google_aio, chatgpt], **strong)
         StanceFactory(tactic=tactic, source=source)
     weak = SourceFactory(
-        publisher="A blog",
+        organisation__name="A blog",
         source_type=SourceType.PRACTITIONER,
         method=Method.EXPERT_OPINION,
         sample_size=None,
@@ -358,16 +365,16 @@ def test_independent_counts_publishers_that_clear_the_replication_rule(client, g
     )
     recompute_tactic(tactic.pk, reason="test")
     tactic.refresh_from_db()
-    weights = {c["source_id"]: c["weight"] for c in tactic.evidence_breakdown["contributions"]}
-    assert float(weights[weak.pk]) < 0.2  # below scoring.rubric.REPLICATION_MIN_WEIGHT
+    weights = {c.source_id: c.weight for c in tactic.assessment.contributions}
+    assert weights[weak.pk] < Decimal("0.2")  # below scoring.rubric.REPLICATION_MIN_WEIGHT
 
     _, tree = page(client, tactic)
     statement = text(find(tree, "p", cls="tactic-implementation__statement"))
     assert statement.startswith(
-        "4 sources back this finding (2 publishers among them count as independent "
+        "4 sources back this finding (2 organisations among them count as independent "
         "replications), with "
     )
-    # The supporting side's platforms, not Claude, which only the contradicting source studied.
+    # The improving sources' platforms, not Claude, which only the null tested.
     assert "across ChatGPT and Google AI Overviews." in statement
     faqs = [text(dd) for dd in find_all(find(tree, "dl", cls="tactic-faq"), "dd")]
-    assert "The one contradicting source studied Claude." in faqs[1]
+    assert "The one source that found no detectable effect tested Claude live." in faqs[1]
