@@ -72,8 +72,9 @@ def test_every_admin_page_of_every_model_opens(admin_client):
     for part in (TacticFAQFactory, KeyFindingFactory, ImplementationStepFactory):
         part(tactic=stance.tactic)
     ours = [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
-    # Category, Platform, Tactic and its parts (key finding, step, FAQ), Source, Stance
-    assert len(ours) == 8
+    # Category, Platform, Tactic and its parts (key finding, step, FAQ), Organisation,
+    # Source, Stance
+    assert len(ours) == 9
     for model in ours:
         opts = model._meta
         obj = model.objects.first()

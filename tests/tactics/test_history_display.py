@@ -30,7 +30,9 @@ def test_a_stance_history_shows_position_labels(client, researcher):
     stance.save()
     client.force_login(researcher)
     page = client.get(reverse("admin:sources_stance_history", args=[stance.pk]))
-    assert _change("Position", "Supports", "Mixed") in _text(page)
+    assert _change(
+        "Position", "Improves visibility", "Mixed: helps in some settings, not in others"
+    ) in _text(page)
 
 
 def test_a_source_history_shows_method_labels(client, editor):

@@ -38,7 +38,7 @@ CASES = {
     ),
     "tacticfaq": (TacticFAQFactory, "question", "Why?", "Why not?", "researcher", "editor"),
     "source": (SourceFactory, "method", "observational", "controlled", "editor", "researcher"),
-    "stance": (StanceFactory, "position", "supports", "contradicts", "editor", "researcher"),
+    "stance": (StanceFactory, "position", "improves", "worsens", "editor", "researcher"),
 }
 
 

@@ -146,7 +146,7 @@ def test_the_lead_moves_with_the_grade(client, weak_tactic):
                 source_type=SourceType.PEER_REVIEWED,
                 method=Method.CONTROLLED,
                 sample_size=50_000,
-                publisher=f"University {n}",
+                organisation__name=f"University {n}",
                 platforms=platforms,
             ),
         )

@@ -3,10 +3,12 @@ JSON-LD: every text field carries a payload and the page must stay inert."""
 
 import json
 
+from decimal import Decimal
+
 import pytest
 
 from scoring.services import recompute_tactic
-from sources.choices import Position
+from sources.choices import EffectKind, EffectMeasure, Position
 from tests.factories import (
     CategoryFactory,
     ImplementationStepFactory,
@@ -46,10 +48,12 @@ def poisoned(client):
         limitations=PAYLOAD,
         implementation_heading=PAYLOAD,
     )
-    for position in (Position.IMPROVES, Position.NO_EFFECT, Position.MIXED):
+    for position in (Position.IMPROVES, Position.NO_EFFECT, Position.WORSENS, Position.MIXED):
         source = SourceFactory(
             title=PAYLOAD,
-            publisher=MEDIUM,
+            organisation__name=f"{MEDIUM} {position}",
+            venue=MEDIUM,
+            lab_engine=MEDIUM,
             authors=PAYLOAD,
             summary=PAYLOAD,
             sample_unit="<script>alert(1)</script>",
@@ -59,7 +63,15 @@ def poisoned(client):
             platforms=[platform],
         )
         StanceFactory(
-            tactic=tactic, source=source, position=position, finding=PAYLOAD, detail=PAYLOAD
+            tactic=tactic,
+            source=source,
+            position=position,
+            finding=PAYLOAD,
+            detail=PAYLOAD,
+            effect_measure=EffectMeasure.OTHER,
+            effect_kind=EffectKind.RELATIVE,
+            effect_value=Decimal("-12.5"),
+            effect_quote=PAYLOAD,
         )
         KeyFindingFactory(tactic=tactic, text=PAYLOAD, source=source)
     ImplementationStepFactory(tactic=tactic, text=PAYLOAD)
@@ -109,12 +121,16 @@ def test_payload_is_shown_as_text_not_dropped(poisoned):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in poisoned
     tree = parse(poisoned)
     assert PAYLOAD in text(find_all(tree, "h1")[0])
+    # The new fields too: who did it, where, which simulated engine.
+    assert MEDIUM in text(find_all(tree, cls="tactic-source__organisation")[0])
+    assert MEDIUM in text(find_all(tree, cls="tactic-source__venue")[0])
+    assert MEDIUM in text(find_all(tree, cls="tactic-source__lab")[0])
 
 
 def test_javascript_source_url_is_not_a_link(poisoned):
     tree = parse(poisoned)
     titles = find_all(tree, cls="tactic-source__title")
-    assert len(titles) == 3
+    assert len(titles) == 4
     assert [el.tag for el in titles].count("span") == 1
     for link in find_all(tree, "a"):
         assert "javascript" not in link.attrs.get("href", "").lower()
