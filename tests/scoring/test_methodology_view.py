@@ -3,6 +3,7 @@
 import datetime
 import re
 from decimal import Decimal
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -12,9 +13,9 @@ from django.urls import reverse
 
 from scoring import rubric
 from scoring.services import recompute_tactics
-from sources.choices import Method, Position, SourceType
+from sources.choices import EffectKind, Method, Position, SourceType
 from sources.models import Stance
-from tactics.choices import Confidence, Status
+from tactics.choices import Confidence, Impact, Status
 from tests.factories import SourceFactory, StanceFactory, TacticFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -139,7 +140,7 @@ def published(html, rule):
 def test_every_threshold_the_engine_uses_is_published(client):
     html = client.get(URL).content.decode()
     assert published(html, "replication-min-weight") == "0.2"
-    assert published(html, "min-publishers") == str(rubric.HIGH_MIN_PUBLISHERS)
+    assert published(html, "min-organisations") == str(rubric.HIGH_MIN_ORGANISATIONS)
     assert published(html, "stale-after-months") == str(rubric.STALE_AFTER_MONTHS)
     assert published(html, "contested-share") == "50%"
     assert published(html, "min-platforms") == str(rubric.MIN_PLATFORMS)
@@ -147,11 +148,16 @@ def test_every_threshold_the_engine_uses_is_published(client):
     assert published(html, "experimental-methods") == "controlled experiment, quasi-experiment"
     # Rank shares in full: 0.6 cubed is 21.6%, not the truncated "21%" of before.
     assert '<th scope="row">4</th><td class="num">21.6%</td>' in html
-    for key, (cap, reason) in zip(rubric.CAP_KEYS, rubric.CONFIDENCE_CAPS, strict=True):
-        label = Confidence(cap).label
-        assert f'<tr data-cap="{key}"><th scope="row">{label}</th><td>{reason[0].upper()}' in html
-    assert "On an exact tie in weight, both sides are scored" in html
-    assert "on equal grades, the supporting side" in html
+    # Every cap, as the data the engine applies: key, level and wording in one row.
+    for cap in rubric.CAPS:
+        label = Confidence(cap.level).label
+        assert (
+            f'<tr data-cap="{cap.key}"><th scope="row"><code>{cap.key}</code></th>'
+            f'<td class="cap-level">{label}</td>'
+            f'<td class="cap-reason">{cap.wording[0].upper()}{cap.wording[1:]}</td></tr>'
+        ) in html
+    assert "On an exact tie in weight, each tied conclusion is scored" in html
+    assert "on equal grades, the first of works, harms, no effect" in html
     assert "rounded half up to one decimal" in html
 
 
@@ -173,3 +179,43 @@ def test_the_page_says_exactly_when_scores_are_recomputed(client):
     assert "repairs any recompute that a crash interrupted" in html
     assert published(html, "daily-recompute-at") == "03:00 UTC"
     assert "so that sources age" in html
+
+
+def test_every_new_rubric_constant_is_rendered(client):
+    """Issue 9: effect bands per kind, the lab weight, the vendor, platform and impact
+    rules and the direction rules, all from rubric.methodology_tables()."""
+    tables = rubric.methodology_tables()
+    html = client.get(URL).content.decode()
+    assert published(html, "lab-weight") == "75%"
+    assert published(html, "firm-net") == "0.5"
+    assert published(html, "leaning-net") == "0.15"
+    for row in tables["effect_bands"]:
+        cells = "".join(f'<td class="num">{cell}</td>' for cell in row[1:])
+        assert f'<tr class="effect-band"><th scope="row">{row[0]}</th>{cells}</tr>' in html
+    assert '<th scope="row">Odds ratio</th><td class="num">6.71 or more</td>' in html
+    for key in ("vendor", "platform", "impact"):
+        found = re.search(rf'data-rule-text="{key}">([^<]*)<', html)
+        assert found and html_unescape(found.group(1)) == tables[f"{key}_rule"]
+    for firm, leaning, rule in tables["direction_rules"]:
+        assert (
+            f'<tr class="direction-rule"><th scope="row">{firm}</th><td>{leaning}</td>'
+            f"<td>{rule[0].upper()}{rule[1:]}</td></tr>"
+        ) in html
+
+
+def test_the_new_constants_follow_the_rubric(client, monkeypatch):
+    bands = dict(rubric.EFFECT_BANDS)
+    bands[EffectKind.CORRELATION] = (
+        (Decimal("0.6"), Impact.LARGE),
+        (Decimal("0.35"), Impact.MODERATE),
+        (Decimal("0.15"), Impact.SMALL),
+    )
+    monkeypatch.setattr(rubric, "EFFECT_BANDS", bands)
+    monkeypatch.setattr(rubric, "LAB_ENGINE_WEIGHT", Decimal("0.6"))
+    html = client.get(URL).content.decode()
+    assert published(html, "lab-weight") == "60%"
+    assert (
+        '<th scope="row">Correlation coefficient</th><td class="num">0.6 or more</td>'
+        '<td class="num">0.35 or more</td><td class="num">0.15 or more</td>'
+        '<td class="num">under 0.15</td>'
+    ) in html
