@@ -49,7 +49,7 @@ class Rules:
     bands: list[tuple[Fraction, str, str]]  # (minimum score, level, as printed), highest first
     levels: list[str]  # lowest first
     caps: dict[str, tuple[str, str]]  # key -> (level, reason)
-    direction_thresholds: list[Fraction]
+    conclusions: list[tuple[str, str]]  # (firm, leaning) direction labels, in the rule's order
 
     def num(self, key: str) -> Fraction:
         return number(self.rule[key])
@@ -75,15 +75,18 @@ def read_rules(html: str) -> Rules:
             minimum = label.removesuffix(" or more")
             bands.append((number(minimum), level, minimum))
     caps = {
-        row.attrs["data-cap"]: (text(find(row, "th")).strip(), text(find(row, "td")).strip())
+        row.attrs["data-cap"]: (
+            text(find(row, "td", cls="cap-level")).strip(),
+            text(find(row, "td", cls="cap-reason")).strip(),
+        )
         for row in find_all(tree, "tr")
         if "data-cap" in row.attrs
     }
-    thresholds = [
-        number(text(find(row, "th")).split(" or ")[0])
-        for row in find_all(tree, "tr", cls="direction-band")
+    conclusions = [
+        (text(find(row, "th")).strip(), text(find(row, "td")).strip())
+        for row in find_all(tree, "tr", cls="direction-rule")
     ]
-    return Rules(rule, factors, bands, levels, caps, [t for t in thresholds if t > 0])
+    return Rules(rule, factors, bands, levels, caps, conclusions)
 
 
 @dataclass
@@ -92,14 +95,23 @@ class Row:
     weight: Fraction
     points: Decimal
     reasons: list[str]
-    publisher: str
+    organisation: str
+    vendor: bool
     platforms: frozenset[str]
     index: int
 
+    @property
+    def factors(self) -> list[str]:
+        """The reasons behind the weight: every reason but the last, which says what the
+        source earned or how it weighed."""
+        return self.reasons[:-1]
 
-def read_page(html: str):
-    tree = parse(html)
-    section = find(tree, "section", cls="tactic-why")
+    @property
+    def lab_only(self) -> bool:
+        return any(reason.startswith(LAB) for reason in self.factors)
+
+
+def read_why_table(section) -> list[Row]:
     rows = []
     for index, tr in enumerate(find_all(section, "tr", cls="tactic-why__row--source")):
         platforms = text(find(tr, "span", cls="tactic-why__platforms")).strip()
@@ -109,13 +121,20 @@ def read_page(html: str):
                 weight=number(text(find(tr, "td", cls="tactic-why__weight"))),
                 points=Decimal(text(find(tr, "td", cls="tactic-why__points")).strip()),
                 reasons=[text(el).strip() for el in find_all(tr, "span", cls="tactic-why__reason")],
-                publisher=text(find(tr, "span", cls="tactic-why__publisher")).strip(),
+                organisation=text(find(tr, "span", cls="tactic-why__organisation")).strip(),
+                vendor=bool(find_all(tr, "span", cls="tactic-why__vendor")),
                 platforms=frozenset(
-                    () if platforms == "no AI platform named" else platforms.split(", ")
+                    () if platforms == "no live AI platform" else platforms.split(", ")
                 ),
                 index=index,
             )
         )
+    return rows
+
+
+def read_page(html: str):
+    tree = parse(html)
+    section = find(tree, "section", cls="tactic-why")
     adjustments = [
         (
             text(find(tr, "th")).strip(),
@@ -131,13 +150,24 @@ def read_page(html: str):
     total = Decimal(text(find(find(section, "tr", cls="tactic-why__total"), "td")).strip())
     score = re.fullmatch(r"score (\d+\.\d)/35", text(find(tree, "span", cls="tactic-meta__score")))
     confidence = text(find(tree, "span", cls="tactic-meta__confidence")).strip()
+    grid = {}
+    for tr in find_all(tree, "tr", cls="tactic-platforms__row"):
+        cells = [text(td).strip() for td in find_all(tr, "td")]
+        grid[text(find(tr, "th")).strip()] = {
+            "direction": cells[0],
+            "confidence": cells[2],
+            "score": Decimal(cells[3].removesuffix("/35")),
+            "sources": int(cells[4].split()[0]),
+        }
     return {
-        "rows": rows,
+        "rows": read_why_table(section),
         "adjustments": adjustments,
         "confidence_reasons": confidence_reasons,
         "total": total,
         "score": Decimal(score.group(1)),
         "confidence": confidence.removesuffix(" confidence"),
+        "direction": text(find(tree, "span", cls="tactic-meta__direction")).strip(),
+        "grid": grid,
     }
 
 
@@ -184,42 +214,65 @@ def band(rows: dict[str, Fraction], value: int) -> Fraction:
     raise AssertionError(f"no band for {value} in {list(rows)}")
 
 
-VENDOR = "publisher sells a related product"
+LAB = "a simulated engine, not a live AI platform"
+OUTCOMES = ("Improves visibility", "Worsens visibility", "No detectable effect")  # rule order
+MIXED = "Mixed: helps in some settings, not in others"
 
 
 def check_weight(rules: Rules, row: Row) -> None:
     """The printed weight is the product of the published factors for the facts shown."""
-    facts = [reason.split(": counts ")[0] for reason in row.reasons[:-1]]
     tables = ["method", "source-type", "sample", "directness", "recency"]
     expected = ONE
-    for table, reason in zip(tables, row.reasons, strict=False):
+    for table, reason in zip(tables, row.factors, strict=False):
         factor = factor_for(rules, table, reason)
         shown = reason.split(": counts ")
         assert (number(shown[1]) if len(shown) == 2 else ONE) == factor, reason
         expected *= factor
-    if VENDOR in facts:
-        expected *= rules.num("vendor-interest")
+    if row.lab_only:
+        assert row.factors[5] == f"{LAB}: counts {rules.rule['lab-weight']}"
+        expected *= rules.num("lab-weight")
+    assert len(row.factors) == 5 + row.lab_only, row.reasons
     assert row.weight == expected, (row.reasons, row.weight, expected)
 
 
 def is_method(row: Row, labels) -> bool:
-    return row.reasons[0].split(": counts ")[0] in labels
+    return row.factors[0].split(": counts ")[0] in labels
 
 
 def directness(row: Row) -> str:
-    return row.reasons[3].split()[0]
+    return row.factors[3].split()[0]
 
 
 def stale(rules: Rules, row: Row) -> bool:
-    age = re.match(r"published (\d+) months? ago", row.reasons[4])
+    age = re.match(r"published (\d+) months? ago", row.factors[4])
     return age is None or int(age.group(1)) > rules.num("stale-after-months")
 
 
-def score_side(rules: Rules, rows: list[Row], lead: str, net: Fraction, contested: bool):
-    """The published rules with `lead` as the winning side: points, rating down, confidence."""
+def weights(rows: list[Row]) -> dict[str, Fraction]:
+    return {
+        outcome: sum((r.weight for r in rows if r.position == outcome), Fraction(0))
+        for outcome in (*OUTCOMES, MIXED)
+    }
+
+
+def direction(rules: Rules, rows: list[Row]) -> str:
+    """The published rule: the first conclusion, in order, whose net weight reaches the
+    firm threshold, else the first that reaches the leaning one, else mixed."""
+    weight = weights(rows)
+    total = sum(weight.values(), Fraction(0))
+    if not total:
+        return rules.conclusions[-1][0]
+    for threshold, pick in ((rules.num("firm-net"), 0), (rules.num("leaning-net"), 1)):
+        for outcome, labels in zip(OUTCOMES, rules.conclusions, strict=False):
+            others = sum(weight[o] for o in OUTCOMES if o != outcome)
+            if (weight[outcome] - others) / total >= threshold:
+                return labels[pick]
+    return rules.conclusions[-1][0]
+
+
+def score_side(rules, rows, lead, shown_direction, contested, scope):
+    """The published rules with `lead` as the scored outcome: points, rating down, confidence."""
     group = sorted((r for r in rows if r.position == lead), key=lambda r: (-r.weight, r.index))
-    if not group:
-        return Decimal("0.0"), 0, {}, [], None
     points, decay = {}, ONE
     for row in group:
         points[row.index] = round1(rules.num("points-per-source") * row.weight * decay)
@@ -234,19 +287,15 @@ def score_side(rules: Rules, rows: list[Row], lead: str, net: Fraction, conteste
         adjustments.append((label, round1(exact) - shown, factor))
         shown = round1(exact)
 
-    total = sum((r.weight for r in rows), Fraction(0))
-    disagree = sum(
-        (r.weight for r in rows if r.position not in (lead, "Mixed")), Fraction(0)
-    ) + rules.num("mixed-share") * sum(
-        (r.weight for r in rows if r.position == "Mixed"), Fraction(0)
-    )
+    weight = weights(rows)
+    total = sum(weight.values(), Fraction(0))
+    disagree = total - weight[lead] - weight[MIXED] + rules.num("mixed-share") * weight[MIXED]
     if disagree:
         step("inconsistency", (total - disagree) / total)
-    vendor_only = all(any(reason.startswith(VENDOR) for reason in r.reasons) for r in group)
-    if vendor_only:
-        step("vendor-only", 1 - rules.num("vendor-only-loses"))
     platforms = frozenset().union(*(r.platforms for r in group))
-    if len(platforms) < rules.num("min-platforms"):
+    lab_only = all(r.lab_only for r in group)
+    narrow = scope is None and not lab_only and len(platforms) < rules.num("min-platforms")
+    if narrow:
         step("narrow coverage", 1 - rules.num("narrow-coverage-loses"))
     if exact > rules.num("max-score"):
         adjustments.append(("maximum", round1(rules.num("max-score")) - shown, None))
@@ -258,20 +307,24 @@ def score_side(rules: Rules, rows: list[Row], lead: str, net: Fraction, conteste
         if is_method(r, rules.rule["experimental-methods"].split(", "))
         and directness(r) != "indirect"
     ]
-    publishers = {r.publisher for r in group if r.weight >= rules.num("replication-min-weight")}
+    organisations = {
+        r.organisation for r in group if r.weight >= rules.num("replication-min-weight")
+    }
     applies = {
         "no-experiment": not experimental,
         "no-direct-controlled": not any(
             is_method(r, ["controlled experiment"]) and directness(r) == "direct"
             for r in experimental
         ),
-        "few-publishers": len(publishers) < rules.num("min-publishers"),
-        "few-platforms": len(platforms) < rules.num("min-platforms"),
+        "lab-only": bool(experimental) and all(r.lab_only for r in experimental),
+        "few-organisations": len(organisations) < rules.num("min-organisations"),
+        "few-platforms": narrow,
         "contested": contested,
-        "mixed": all(abs(net) < t for t in rules.direction_thresholds),
-        "vendor-only": vendor_only,
+        "mixed": shown_direction == rules.conclusions[-1][0],
+        "vendor-only": all(r.vendor for r in group),
         "stale": all(stale(rules, r) for r in group),
     }
+    assert applies.keys() == rules.caps.keys(), "a cap the page does not explain"
     band = next((lvl for minimum, lvl, _ in rules.bands if shown >= minimum), rules.levels[0])
     level = rules.levels.index(band)
     reasons = []
@@ -286,19 +339,19 @@ def score_side(rules: Rules, rows: list[Row], lead: str, net: Fraction, conteste
     return shown, level, points, adjustments, reasons
 
 
-def recompute(rules: Rules, rows: list[Row]):
-    weight = {p: sum((r.weight for r in rows if r.position == p), Fraction(0)) for p in
-              ("Supports", "Contradicts", "Mixed")}  # fmt: skip
-    total = sum(weight.values(), Fraction(0))
-    net = (weight["Supports"] - weight["Contradicts"]) / total if total else Fraction(0)
-    weaker, stronger = sorted((weight["Supports"], weight["Contradicts"]))
-    contested = weaker > 0 and weaker >= stronger * rules.num("contested-share")
-    if weight["Supports"] != weight["Contradicts"]:
-        leads = ["Supports" if weight["Supports"] > weight["Contradicts"] else "Contradicts"]
-    else:  # the published tie rule: both scored, the better grade, supports first
-        leads = ["Supports", "Contradicts"]
-    outcomes = [score_side(rules, rows, lead, net, contested) for lead in leads]
-    return max(outcomes, key=lambda o: (o[0], o[1]))
+def recompute(rules: Rules, rows: list[Row], scope: str | None = None):
+    weight = weights(rows)
+    shown_direction = direction(rules, rows)
+    backed = sorted((weight[o] for o in OUTCOMES), reverse=True)
+    contested = backed[1] > 0 and backed[1] >= backed[0] * rules.num("contested-share")
+    heaviest = backed[0]
+    # The published tie rule: each tied conclusion scored, the better grade, in rule order.
+    leads = [o for o in OUTCOMES if weight[o] == heaviest and any(r.position == o for r in rows)]
+    if not leads:  # mixed findings alone
+        return Decimal("0.0"), 0, {}, [], None, shown_direction
+    outcomes = [score_side(rules, rows, lead, shown_direction, contested, scope) for lead in leads]
+    best = max(outcomes, key=lambda o: (o[0], o[1]))
+    return (*best, shown_direction)
 
 
 @pytest.fixture
@@ -311,7 +364,8 @@ def demo(django_capture_on_commit_callbacks):
 def test_every_published_grade_recomputes_exactly_from_its_page(client, demo):
     rules = read_rules(client.get("/methodology/").content.decode())
     assert rules.caps and rules.bands and rules.factors.keys() >= {"method", "recency"}
-    rated_down_for_inconsistency = 0
+    rated_down_for_inconsistency = platform_grades = 0
+    directions = set()
     for tactic in demo:
         response = client.get(tactic.get_absolute_url())
         assert response.status_code == 200
@@ -321,11 +375,13 @@ def test_every_published_grade_recomputes_exactly_from_its_page(client, demo):
         for row in rows:
             check_weight(rules, row)
 
-        score, level, points, adjustments, reasons = recompute(rules, rows)
+        score, level, points, adjustments, reasons, shown_direction = recompute(rules, rows)
 
         where = f"{tactic.slug}: page {page['score']} {page['confidence']}"
         assert score == page["score"] == page["total"], where
         assert rules.levels[level] == page["confidence"], where
+        assert shown_direction == page["direction"], where
+        directions.add(shown_direction)
         for row in rows:
             assert row.points == points.get(row.index, Decimal("0.0")), (where, row.reasons)
         assert len(adjustments) == len(page["adjustments"]), where
@@ -339,4 +395,20 @@ def test_every_published_grade_recomputes_exactly_from_its_page(client, demo):
                 assert number(kept) / number(total) == factor, (where, reason)
         if reasons is not None:
             assert page["confidence_reasons"] == reasons, where
+
+        # Each platform's own grade: the same rules on the sources that tested it live,
+        # plus the lab studies; narrow coverage is not rated down within one platform.
+        for name, grade in page["grid"].items():
+            body = [r for r in rows if name in r.platforms or r.lab_only]
+            assert len(body) == grade["sources"], (where, name)
+            p_score, p_level, *_, p_direction = recompute(rules, body, scope=name)
+            assert (p_score, rules.levels[p_level], p_direction) == (
+                grade["score"],
+                grade["confidence"],
+                grade["direction"],
+            ), (where, name)
+            platform_grades += 1
     assert len(demo) >= 10 and rated_down_for_inconsistency >= 3
+    assert platform_grades >= len(demo)
+    # The demo reads works, no effect and harms apart (issue 9).
+    assert {"No effect", "Probably harms"} & directions and len(directions) >= 3
