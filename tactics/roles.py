@@ -12,7 +12,14 @@ ROLE_PERMISSIONS = {
     # Researchers record evidence; they read tactics but cannot change or publish them.
     # They never delete evidence: what should no longer count is withdrawn, in public.
     RESEARCHERS: {
-        "sources": {"source": ["add", "change", "view"], "stance": ["add", "change", "view"]},
+        # They add organisations as they meet them, and merge duplicate spellings (a
+        # change: the sources move); whether one sells a related product is scored, so it
+        # is theirs to record like any other fact about the evidence.
+        "sources": {
+            "source": ["add", "change", "view"],
+            "stance": ["add", "change", "view"],
+            "organisation": ["add", "change", "view"],
+        },
         "tactics": {model: ["view"] for model in TACTIC_PARTS},
     },
     # Editors own the tactic pages; they read evidence but cannot edit it. They alone
@@ -20,7 +27,11 @@ ROLE_PERMISSIONS = {
     # withdraw it, which is less than deleting and leaves a public trace.
     EDITORS: {
         "tactics": {model: ["add", "change", "delete", "view"] for model in TACTIC_PARTS},
-        "sources": {"source": ["delete", "view"], "stance": ["delete", "view"]},
+        "sources": {
+            "source": ["delete", "view"],
+            "stance": ["delete", "view"],
+            "organisation": ["delete", "view"],
+        },
     },
 }
 _WITHDRAW = [("sources", "withdraw_source"), ("sources", "withdraw_stance")]
