@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tactics.choices import Confidence
+from scoring.models import PlatformGrade
+from tactics.choices import Confidence, Direction
 from tactics.models import Tactic
 
 pytestmark = pytest.mark.browser
@@ -66,7 +67,16 @@ def test_tactic_page_has_no_horizontal_scroll(site, page, width):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/tactics/", "/tactics/?confidence=low", "/sources/", "/methodology/"]
+    "path",
+    [
+        "/",
+        "/tactics/",
+        "/tactics/?confidence=low",
+        "/tactics/?platform_grade=chatgpt&order=platform",
+        "/tactics/keyword-stuffing/",
+        "/sources/",
+        "/methodology/",
+    ],
 )
 def test_other_pages_fit_a_phone(site, page, path):
     page.set_viewport_size({"width": 360, "height": 800})
@@ -96,3 +106,33 @@ def test_print_shows_content_without_navigation_or_filters(site, page):
     assert not page.locator("form.filters").is_visible()
     assert not page.locator(".site-footer").is_visible()
     assert page.locator(".tactic-card").first.is_visible()
+
+
+def test_find_what_works_on_one_platform_and_sort_by_its_score(site, page):
+    """ "Works on ChatGPT with at least low confidence", highest score there first."""
+    works = (Direction.WORKS, Direction.LEANS_WORKS)
+    grades = PlatformGrade.objects.filter(
+        platform__slug="chatgpt",
+        tactic__status="published",
+        direction__in=works,
+        confidence__in=("low", "medium", "high"),
+    )
+    expected = sorted((g.score for g in grades), reverse=True)
+    assert expected, "the demo data should have a tactic that works on ChatGPT"
+    page.goto(f"{site.url}/tactics/")
+    page.get_by_label("Graded on platform").select_option(label="ChatGPT")
+    page.get_by_label("There, the evidence says").select_option(label="Works or probably works")
+    page.get_by_label("With confidence there of at least").select_option(label="Low or better")
+    page.get_by_label("Order by").select_option(label="Highest score on the chosen platform")
+    page.get_by_role("button", name="Show tactics").click()
+    page.wait_for_url(re.compile(r"[?&]platform_grade=chatgpt(&|$)"))
+
+    grades_shown = page.locator(".facts__platform-grade dd")
+    expect(grades_shown).to_have_count(len(expected))
+    scores = [
+        re.search(r"score (\d+\.\d)/35", grades_shown.nth(i).inner_text())[1]
+        for i in range(len(expected))
+    ]
+    assert scores == [str(score) for score in expected]
+    for i in range(len(expected)):
+        assert grades_shown.nth(i).inner_text().startswith(("Works", "Probably works"))

@@ -102,6 +102,8 @@ def test_sort_by_one_platforms_score(client, graded):
     html = response.content.decode()
     assert "<dt>On ChatGPT</dt>" in html
     assert "Probably works</span>; high confidence, score 22.5/35" in html
+    # A whole-number score keeps its decimal, as on every other page (SQLite returns 18).
+    assert "Works</span>; medium confidence, score 18.0/35" in html
 
 
 def test_filter_and_sort_by_impact(client, graded):
