@@ -2,7 +2,6 @@
 JSON-LD: every text field carries a payload and the page must stay inert."""
 
 import json
-
 from decimal import Decimal
 
 import pytest
