@@ -210,3 +210,19 @@ def test_lab_sources_say_so_and_cover_no_platform(client, platforms):
     assert "the lab studies tested simulated engines" in text(
         find(tree, cls="tactic-platforms__none")
     )
+
+
+def test_the_admin_shows_the_same_grade_read_only(admin_client, platforms):
+    tactic = stored(TacticFactory())
+    html = admin_client.get(f"/admin/tactics/tactic/{tactic.pk}/change/").content.decode()
+    assert "Grade on each platform" in html
+    assert (
+        '<tr><th scope="row">Perplexity</th><td>Harms</td><td>Small</td><td>Low</td>'
+        '<td class="num">12.0</td><td class="num">2 (1 live)</td></tr>'
+    ) in html
+    assert "<dt>Would raise it</dt><dd>One direct controlled experiment" in html
+    assert "then harms, high confidence, score 27.1.</dd>" in html
+    assert "then probably no effect, low confidence, score 13.0.</dd>" in html
+    assert "Expected impact: Small (the weighted middle of 1 reported effect" in html
+    # Read-only: no form field for any of it.
+    assert 'name="impact"' not in html and 'name="evidence_breakdown"' not in html
