@@ -34,7 +34,7 @@ def site(db):
         category=onpage,
         evidence_score=Decimal("24.5"),
         confidence="high",
-        direction="supports",
+        direction="works",
     )
     mentions = TacticFactory(
         slug="brand-mentions",
@@ -43,7 +43,7 @@ def site(db):
         category=brand,
         evidence_score=Decimal("12.0"),
         confidence="medium",
-        direction="leans_supports",
+        direction="leans_works",
     )
     draft = TacticFactory(
         slug="secret-draft",
@@ -134,7 +134,7 @@ class TestLlmsTxt:
         text = client.get(reverse("llms_txt")).content.decode()
         assert (
             "- [Does adding statistics improve AI citations?](http://testserver/tactics/statistics/): "
-            "Yes: pages with statistics are cited more often. (High confidence, 24.5/35, evidence: supports)"
+            "Yes: pages with statistics are cited more often. (High confidence, 24.5/35, evidence: works)"
         ) in text
         # Brackets cannot end the link text early, and newlines cannot break the list.
         assert (

@@ -44,16 +44,16 @@ class TestHome:
         assert f'href="{reverse("scoring:methodology")}"' in html
 
     def test_strongest_are_the_highest_scores_whatever_their_direction(self, client):
-        TacticFactory(slug="proven", evidence_score=Decimal("30"), direction="supports")
-        TacticFactory(slug="myth", evidence_score=Decimal("28"), direction="contradicts")
-        TacticFactory(slug="weak", evidence_score=Decimal("3"), direction="supports")
+        TacticFactory(slug="proven", evidence_score=Decimal("30"), direction="works")
+        TacticFactory(slug="myth", evidence_score=Decimal("28"), direction="harms")
+        TacticFactory(slug="weak", evidence_score=Decimal("3"), direction="works")
         TacticFactory(slug="draft-best", evidence_score=Decimal("35"), draft=True)
         html = section(client.get(HOME).content.decode(), "strongest-heading")
         assert slugs(html) == ["proven", "myth", "weak"]
         # The debunked myth is labelled as such, not passed off as a proven tactic.
         myth_card = html[html.index("/tactics/myth/") :]
         myth_card = myth_card[: myth_card.index("</article>")]
-        assert "Contradicts" in myth_card
+        assert "Harms" in myth_card
 
     def test_strongest_shows_at_most_six(self, client):
         for i in range(9):
