@@ -54,7 +54,9 @@ class TestKeys:
 
 
 class TestProxyHeaders:
-    def test_a_cached_page_is_public_for_shared_caches_with_its_tags(self, client, tactic, settings):
+    def test_a_cached_page_is_public_for_shared_caches_with_its_tags(
+        self, client, tactic, settings
+    ):
         settings.PAGE_CACHE_PROXY_SECONDS = 3600
         response = client.get(tactic.get_absolute_url())
         controls = {part.strip() for part in response["Cache-Control"].split(",")}

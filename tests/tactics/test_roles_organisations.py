@@ -9,9 +9,7 @@ from tests.factories import OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_researcher_adds_an_organisation_and_records_its_commercial_interest(
-    client, researcher
-):
+def test_a_researcher_adds_an_organisation_and_records_its_commercial_interest(client, researcher):
     client.force_login(researcher)
     response = client.post(
         reverse("admin:sources_organisation_add"),
