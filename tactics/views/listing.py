@@ -27,11 +27,20 @@ def active_filters(request, filterset):
         "confidence": dict(filterset.filters["confidence"].extra["choices"]),
         "direction": dict(filterset.filters["direction"].extra["choices"]),
         "contested": dict(filterset.filters["contested"].extra["choices"]),
+        "impact": dict(filterset.filters["impact"].extra["choices"]),
+        "platform_direction": dict(filterset.filters["platform_direction"].extra["choices"]),
+        "platform_confidence": dict(filterset.filters["platform_confidence"].extra["choices"]),
     }
 
     def without(name, value=None):
         params = request.GET.copy()
         params.pop("page", None)
+        if name == "platform_grade":
+            # What is said "there" and the platform's sort mean nothing without it.
+            params.pop("platform_direction", None)
+            params.pop("platform_confidence", None)
+            if params.get("order") == "platform":
+                params.pop("order")
         if value is None:
             params.pop(name, None)
         else:
@@ -55,6 +64,15 @@ def active_filters(request, filterset):
         chips.append((f"Score up to {data['score_max']}", without("score_max")))
     if data.get("contested"):
         chips.append((choices["contested"][data["contested"]], without("contested")))
+    for value in data.get("impact") or []:
+        chips.append((f"{choices['impact'][value]} impact", without("impact", value)))
+    if data.get("platform_grade"):
+        chips.append((f"Graded on {data['platform_grade'].name}", without("platform_grade")))
+        for name in ("platform_direction", "platform_confidence"):
+            if data.get(name):
+                label = choices[name][data[name]]
+                words = "There: " if name == "platform_direction" else "There, at least "
+                chips.append((f"{words}{label}", without(name)))
     return chips
 
 
