@@ -25,7 +25,7 @@ def naive_recompute(tactic_id, reason=""):
     inputs, _ = load_inputs([tactic_id])
     result = scoring.services.grade(inputs[tactic_id], scoring.services.timezone.localdate())
     Tactic.objects.filter(pk=tactic_id).update(
-        evidence_score=result.score, improves_count=result.supporting
+        evidence_score=result.score, improves_count=result.improves
     )
 
 
