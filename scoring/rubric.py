@@ -148,7 +148,7 @@ IMPACT_ORDER = (Impact.NEGLIGIBLE, Impact.SMALL, Impact.MODERATE, Impact.LARGE)
 
 
 def magnitude(kind: str, value: D) -> str:
-    """The band of one reported effect: magnitude("relative", D("33")) -> "moderate"."""
+    """The band of one reported effect: magnitude("relative", D("20")) -> "moderate"."""
     size = abs(D(value))
     if kind == EffectKind.ODDS_RATIO:
         if size == 0:
