@@ -8,7 +8,9 @@ from sources.choices import EffectKind, EffectMeasure
 MINUS = "\u2212"
 
 
-def _number(value: Decimal, signed: bool) -> str:
+def number(value: Decimal, signed: bool) -> str:
+    """A figure as printed: a true minus sign, and a plus when `signed` and positive."""
+    value = Decimal(value)
     text = f"{abs(value).normalize():f}"
     if value < 0:
         return f"{MINUS}{text}"
@@ -22,12 +24,12 @@ def effect_label(kind: str, value: Decimal | None, measure: str = "") -> str:
     value = Decimal(value)
     what = EffectMeasure(measure).label.lower() if measure in EffectMeasure.values else ""
     if kind == EffectKind.RELATIVE:
-        figure = f"{_number(value, signed=True)}%"
+        figure = f"{number(value, signed=True)}%"
     elif kind == EffectKind.ABSOLUTE_PP:
         unit = "point" if abs(value) == 1 else "points"
-        figure = f"{_number(value, signed=True)} {unit}"
+        figure = f"{number(value, signed=True)} {unit}"
     elif kind == EffectKind.CORRELATION:
-        figure = f"r = {_number(value, signed=False)}"
+        figure = f"r = {number(value, signed=False)}"
     else:
-        figure = f"odds ratio {_number(value, signed=False)}"
+        figure = f"odds ratio {number(value, signed=False)}"
     return f"{figure} {what}".strip()

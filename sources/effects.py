@@ -2,27 +2,18 @@
 every page uses (scoring.effects), then its interval and p-value where the source gives
 them: "+33% citation rate, 95% CI +20% to +46%, p = 0.01"."""
 
-from decimal import Decimal
-
-from scoring.effects import MINUS, effect_label
+from scoring.effects import effect_label, number
 from sources.choices import EffectKind
-
-
-def _plain(value: Decimal, signed: bool) -> str:
-    text = f"{abs(Decimal(value)).normalize():f}"
-    if value < 0:
-        return f"{MINUS}{text}"
-    return f"+{text}" if signed and value > 0 else text
 
 
 def interval_words(kind: str, low, high) -> str:
     if low is None or high is None:
         return ""
     if kind == EffectKind.RELATIVE:
-        return f"{_plain(low, True)}% to {_plain(high, True)}%"
+        return f"{number(low, True)}% to {number(high, True)}%"
     if kind == EffectKind.ABSOLUTE_PP:
-        return f"{_plain(low, True)} to {_plain(high, True)} points"
-    return f"{_plain(low, False)} to {_plain(high, False)}"
+        return f"{number(low, True)} to {number(high, True)} points"
+    return f"{number(low, False)} to {number(high, False)}"
 
 
 def effect_words(stance) -> str:
@@ -35,5 +26,5 @@ def effect_words(stance) -> str:
     if interval:
         parts.append(f"95% CI {interval}")
     if stance.effect_p is not None:
-        parts.append(f"p = {_plain(stance.effect_p, False)}")
+        parts.append(f"p = {number(stance.effect_p, False)}")
     return ", ".join(parts)
