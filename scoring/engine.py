@@ -30,7 +30,7 @@ scoring/counterfactual.py names the smallest new study that would move a grade.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
@@ -476,22 +476,15 @@ def assess(stances: Iterable[StanceFacts], as_of: date, scope: str | None = None
 
 def _only_mixed(weighed, counts, platforms, contested, as_of) -> Assessment:
     reason = "no source found a clear effect either way: mixed findings alone point nowhere"
-    return Assessment(
-        score=ZERO,
-        confidence=Confidence.VERY_LOW,
+    return replace(
+        _empty(as_of),
         direction=Direction.MIXED,
         contested=contested,
-        improves=0,
-        no_effect=0,
-        worsens=0,
         mixed=counts[Position.MIXED],
         platforms=platforms,
         contributions=tuple(_contribution(w, {}) for w in weighed),
-        adjustments=(),
         confidence_reasons=(reason,),
-        impact=Impact.UNKNOWN,
         impact_reason="the evidence does not agree on a direction",
-        as_of=as_of,
     )
 
 
