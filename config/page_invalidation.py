@@ -59,6 +59,7 @@ CARD_FIELDS = (
     "direction",
     "contested",
     "impact",
+    "effort",
     "improves_count",
     "no_effect_count",
     "worsens_count",

@@ -248,7 +248,15 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
         "last_reviewed",
         "updated_at",
     ]
-    list_filter = ["confidence", "direction", "impact", "category", "status", ContestedFilter]
+    list_filter = [
+        "confidence",
+        "direction",
+        "impact",
+        "effort",
+        "category",
+        "status",
+        ContestedFilter,
+    ]
     list_select_related = ["category"]
     search_fields = ["question", "action_name", "slug"]
     prepopulated_fields = {"slug": ["question"]}
@@ -274,7 +282,17 @@ class TacticAdmin(GradeFeedbackMixin, HistoryAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["question", "slug", "action_name", "category", "status", "last_reviewed"]},
+            {
+                "fields": [
+                    "question",
+                    "slug",
+                    "action_name",
+                    "category",
+                    "effort",
+                    "status",
+                    "last_reviewed",
+                ]
+            },
         ),
         (
             "Page text",

@@ -35,3 +35,13 @@ class Impact(models.TextChoices):
     SMALL = "small", "Small"
     NEGLIGIBLE = "negligible", "Negligible"
     UNKNOWN = "unknown", "Not reported"
+
+
+class Effort(models.TextChoices):
+    """What doing the tactic costs, the third axis beside certainty and impact (the EEF
+    toolkit's cost). Set by editors; the methodology page defines each level."""
+
+    TEMPLATE = "template", "A template change"
+    PROJECT = "project", "A one-off project"
+    PROGRAMME = "programme", "An ongoing programme"
+    UNRATED = "", "Not rated yet"

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from scoring.breakdown import Assessment
 from scoring.rubric import MAX_SCORE
-from tactics.choices import Confidence, Direction, Impact, Status
+from tactics.choices import Confidence, Direction, Effort, Impact, Status
 from tactics.texts import TYPED_LEAD, full_verdict, verdict_lead
 
 
@@ -94,6 +94,13 @@ class Tactic(models.Model):
         help_text="Chosen by the editor. Left empty, the page picks the closest tactics itself.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    effort = models.CharField(
+        max_length=10,
+        choices=Effort.choices,
+        blank=True,
+        help_text="What doing it costs: a template change (hours, once), a one-off project "
+        "(days to weeks), or an ongoing programme (months of continuing work).",
+    )
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="When an editor last checked the page."
     )
@@ -169,6 +176,9 @@ class Tactic(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(impact__in=Impact.values), name="tactic_impact_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(effort__in=Effort.values), name="tactic_effort_valid"
             ),
         ]
         indexes = [
