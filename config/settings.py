@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "tactics",
     "sources",
     "scoring",
+    "api",
+    "opendata",
+    "overview",
 ]
 
 MIDDLEWARE = [

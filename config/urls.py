@@ -16,4 +16,8 @@ urlpatterns = [
     path("sources/", include("sources.urls")),
     path("corrections/", include("sources.corrections_urls")),
     path("methodology/", include("scoring.urls")),
+    path("changes/", include("scoring.change_urls")),
+    path("api/", include("api.urls")),
+    path("data/", include("opendata.urls")),
+    path("", include("overview.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Feeds of grade changes."""
+
+urlpatterns = []
