@@ -1,12 +1,15 @@
 """The four FAQs every tactic page writes itself: does it work, on which platforms, how the
 evidence was collected, and should I prioritise it. Each answer restates the grade in the
 words of tactics/texts.py (the first opens with the verdict's own lead), so the FAQ and the
-verdict can never disagree; the priority answer weighs direction, confidence and impact."""
+verdict can never disagree; the priority answer weighs direction, confidence and impact,
+then adds what doing the tactic costs (its effort, an editor's judgement). Effort only ever
+adds a sentence after the grade's answer: a cheap tactic is never promoted past what its
+evidence says, and a costly one never called harmful."""
 
 from dataclasses import dataclass
 
 from sources.choices import Method, Position, SourceType
-from tactics.choices import Confidence, Direction, Impact
+from tactics.choices import Confidence, Direction, Effort, Impact
 from tactics.grammar import capfirst, count_noun, join_words, plural, tally
 from tactics.texts import (
     AGAINST,
@@ -18,6 +21,7 @@ from tactics.texts import (
     WORKS_SIDE,
     EvidenceFacts,
     against_note,
+    effort_level,
     impact_words,
     sides_phrase,
     sources,
@@ -239,6 +243,12 @@ def _worth(facts: EvidenceFacts) -> str:
 
 
 def _prioritise(facts: EvidenceFacts) -> str:
+    answer = _priority_from_grade(facts)
+    cost = _cost(facts)
+    return f"{answer} {cost}" if cost else answer
+
+
+def _priority_from_grade(facts: EvidenceFacts) -> str:
     if facts.no_evidence:
         return "Not yet: there is no evidence either way, so put tactics with evidence first."
     if facts.direction in HARMS_SIDE:
@@ -277,6 +287,61 @@ def _prioritise(facts: EvidenceFacts) -> str:
             "to higher-confidence tactics and test it on a small scale."
         )
     return "No. We don't know yet whether it works, so put tactics with stronger evidence first."
+
+
+# What the effort adds, by how sure the evidence is that the tactic works. A cheap tactic
+# is easy to try or to test; a programme is a commitment that needs surer evidence. Said
+# after the grade's answer, never instead of it.
+_COST_IF_WORKS = {
+    Effort.TEMPLATE: {
+        Confidence.HIGH: "It is cheap too: {what}.",
+        Confidence.MEDIUM: "It is cheap to try, {what}: roll it out and measure the effect.",
+        Confidence.LOW: "A test costs little: it is {what}.",
+        Confidence.VERY_LOW: "If you try it anyway, it is {what}, cheap to test against a control.",
+    },
+    Effort.PROJECT: {
+        Confidence.HIGH: "Plan it as {what}.",
+        Confidence.MEDIUM: "Plan it as {what}, and measure the effect on the first pages "
+        "before doing the rest.",
+        Confidence.LOW: "Doing it in full is {what}: run the small test first.",
+        Confidence.VERY_LOW: "Doing it in full is {what}, too much to spend on evidence this weak.",
+    },
+    Effort.PROGRAMME: {
+        Confidence.HIGH: "Budget for it as {what}, not a quick win.",
+        Confidence.MEDIUM: "It is {what}: start small and measure before you commit to it.",
+        Confidence.LOW: "It is {what}: do not commit to it before a test of your own shows "
+        "results.",
+        Confidence.VERY_LOW: "It is {what}, too large a commitment on evidence this weak.",
+    },
+}
+# For a tactic whose sources disagree, or that finds no effect: only what the time would
+# buy, never a reason to do it.
+_COST_IF_MIXED = {
+    Effort.TEMPLATE: "It is {what}, cheap to test against a control.",
+    Effort.PROJECT: "Doing it is {what}: test it on a few pages first.",
+    Effort.PROGRAMME: "It is {what}, a large commitment to make on disputed evidence.",
+}
+_COST_IF_NO_EFFECT = {
+    Effort.TEMPLATE: "",
+    Effort.PROJECT: "Not doing it saves {what}.",
+    Effort.PROGRAMME: "Not doing it saves {what}.",
+}
+
+
+def _cost(facts: EvidenceFacts) -> str:
+    """The sentence effort adds to the priority answer; nothing when it is not rated, for
+    a tactic that harms (no cost makes it worth doing) and where nothing is known."""
+    level = effort_level(facts.effort)
+    if not level.rated or facts.no_evidence or facts.direction in HARMS_SIDE:
+        return ""
+    what = f"{level.label.lower()} ({level.time})"
+    if facts.direction in WORKS_SIDE:
+        template = _COST_IF_WORKS[level.value][facts.certainty]
+    elif facts.direction in NO_EFFECT_SIDE:
+        template = _COST_IF_NO_EFFECT[level.value]
+    else:
+        template = _COST_IF_MIXED[level.value]
+    return template.format(what=what)
 
 
 def platform_question(facts: EvidenceFacts) -> str:

@@ -8,7 +8,9 @@ GRADE's plain-language convention: high confidence "X improves", medium "X proba
 improves", low "X may improve", very low "we don't know yet". Three conclusions are said
 apart: a tactic that works, one that makes no detectable difference (do not rely on it)
 and one that harms (avoid it). Every count goes through tactics.grammar, so a sentence
-reads correctly for 0, 1, 2 or 300 sources.
+reads correctly for 0, 1, 2 or 300 sources. The effort levels (what doing a tactic costs,
+set by editors) are defined here once, for the methodology page, the tactic page and the
+priority answer alike.
 """
 
 import re
@@ -17,7 +19,7 @@ from decimal import Decimal
 
 from scoring.rubric import MAX_SCORE
 from sources.choices import Position
-from tactics.choices import Confidence, Direction, Impact
+from tactics.choices import Confidence, Direction, Effort, Impact
 from tactics.grammar import capfirst, count_noun, every, join_words, plural
 
 OUTCOME = "AI search citation rates"
@@ -65,6 +67,60 @@ IMPACT_WORDS = {
 
 
 @dataclass(frozen=True)
+class EffortLevel:
+    """One effort level as a marketer plans it: the label, how long it takes, and what it
+    usually is. The methodology page lists these; the tactic page and the compare page
+    print the one a tactic has."""
+
+    value: str
+    label: str
+    time: str  # "hours of work, done once"
+    meaning: str
+
+    @property
+    def rated(self) -> bool:
+        return self.value != Effort.UNRATED
+
+
+EFFORT_LEVELS = (
+    EffortLevel(
+        Effort.TEMPLATE,
+        Effort.TEMPLATE.label,
+        "hours of work, done once",
+        "One change to a page template, a site setting or a single file (structured data, "
+        "a robots rule, an llms.txt), made once by a developer or in the CMS and then left "
+        "alone.",
+    ),
+    EffortLevel(
+        Effort.PROJECT,
+        Effort.PROJECT.label,
+        "days to weeks of work",
+        "A piece of work with an end: rewriting or restructuring a set of pages, or "
+        "setting up a process or a tool once.",
+    ),
+    EffortLevel(
+        Effort.PROGRAMME,
+        Effort.PROGRAMME.label,
+        "months of continuing work",
+        "Work that only pays while it goes on: earning links and press, taking part in "
+        "communities, keeping content up to date, ranking in search.",
+    ),
+)
+EFFORT_UNRATED = EffortLevel(
+    Effort.UNRATED,
+    Effort.UNRATED.label,
+    "",
+    "An editor has not yet judged what doing this tactic takes.",
+)
+_EFFORT = {level.value: level for level in EFFORT_LEVELS}
+
+
+def effort_level(value: str) -> EffortLevel:
+    """The effort level of a stored value; an empty or unknown one reads as not rated."""
+    return _EFFORT.get(value, EFFORT_UNRATED)
+
+
+@dataclass(frozen=True)
 class EvidenceFacts:
     """What the texts need to know about a tactic's evidence."""
 
@@ -98,6 +154,8 @@ class EvidenceFacts:
     source_types: tuple[str, ...] = ()
     # (platform name, direction, confidence) of each live platform's own grade.
     platform_grades: tuple[tuple[str, str, str], ...] = ()
+    # What doing it costs (an editor's judgement, not part of the grade); "" not rated.
+    effort: str = Effort.UNRATED
 
     @property
     def total(self) -> int:

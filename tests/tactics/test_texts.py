@@ -5,12 +5,13 @@ from decimal import Decimal
 import pytest
 
 from sources.choices import Method, SourceType
-from tactics.choices import Confidence, Direction, Impact
+from tactics.choices import Confidence, Direction, Effort, Impact
 from tactics.faq_texts import generated_faqs
 from tactics.grammar import join_words
 from tactics.texts import (
     EvidenceFacts,
     confidence_statement,
+    effort_level,
     evidence_against_summary,
     implementation_caution,
     verdict_lead,
@@ -190,6 +191,78 @@ def test_prioritise_answer_weighs_confidence_and_impact(confidence, impact, expe
     faq = answers(facts(confidence=confidence, impact=impact))[3]
     assert faq.question == f"Should I prioritise {ACTION} over other GEO tactics?"
     assert expected in faq.answer
+
+
+# Effort, the third axis: the same grade reads differently for a template change and an
+# ongoing programme, but the grade's own answer always comes first and is never changed.
+@pytest.mark.parametrize(
+    ("confidence", "direction", "effort", "expected"),
+    [
+        (Confidence.HIGH, Direction.WORKS, Effort.TEMPLATE,
+         "first priorities. It is cheap too: a template change (hours of work, done once)."),
+        (Confidence.HIGH, Direction.WORKS, Effort.PROGRAMME,
+         "Budget for it as an ongoing programme (months of continuing work), not a quick win."),
+        (Confidence.MEDIUM, Direction.WORKS, Effort.TEMPLATE,
+         "It is cheap to try, a template change (hours of work, done once): roll it out"),
+        (Confidence.MEDIUM, Direction.WORKS, Effort.PROJECT,
+         "Plan it as a one-off project (days to weeks of work), and measure the effect"),
+        (Confidence.LOW, Direction.WORKS, Effort.PROGRAMME,
+         "Not yet. The evidence says only that it may work"),
+        (Confidence.LOW, Direction.WORKS, Effort.PROGRAMME,
+         "do not commit to it before a test of your own shows results."),
+        (Confidence.VERY_LOW, Direction.WORKS, Effort.PROGRAMME,
+         "too large a commitment on evidence this weak."),
+        (Confidence.MEDIUM, Direction.MIXED, Effort.TEMPLATE,
+         "cheap to test against a control."),
+        (Confidence.MEDIUM, Direction.NO_EFFECT, Effort.PROGRAMME,
+         "Not doing it saves an ongoing programme (months of continuing work)."),
+    ],
+)  # fmt: skip
+def test_prioritise_answer_weighs_effort_with_certainty_and_direction(
+    confidence, direction, effort, expected
+):
+    answer = answers(facts(confidence=confidence, direction=direction, effort=effort))[3].answer
+    assert expected in answer
+    unrated = answers(facts(confidence=confidence, direction=direction))[3].answer
+    assert answer.startswith(unrated), "effort adds to the grade's answer, never replaces it"
+
+
+def test_a_cheap_probable_win_and_a_doubtful_programme_read_differently():
+    cheap = answers(facts(confidence=Confidence.MEDIUM, effort=Effort.TEMPLATE))[3].answer
+    costly = answers(facts(confidence=Confidence.LOW, effort=Effort.PROGRAMME))[3].answer
+    assert cheap.startswith("It is a reasonable priority.") and "roll it out" in cheap
+    assert costly.startswith("Not yet.") and "do not commit to it" in costly
+
+
+def test_unrated_effort_says_nothing_about_cost():
+    for direction in (Direction.WORKS, Direction.MIXED, Direction.NO_EFFECT):
+        answer = answers(facts(direction=direction, effort=Effort.UNRATED))[3].answer
+        for word in ("template", "project", "programme", "hours", "months", "rated"):
+            assert word not in answer, answer
+
+
+def test_no_cost_makes_a_harmful_tactic_worth_doing():
+    for effort in Effort.values:
+        f = facts(direction=Direction.HARMS, improves=0, worsens=3, effort=effort)
+        answer = answers(f)[3].answer
+        assert answer.startswith("No. Avoid it")
+        assert "cheap" not in answer and "template" not in answer
+
+
+@pytest.mark.parametrize(
+    ("value", "label", "time"),
+    [
+        (Effort.TEMPLATE, "A template change", "hours of work, done once"),
+        (Effort.PROJECT, "A one-off project", "days to weeks of work"),
+        (Effort.PROGRAMME, "An ongoing programme", "months of continuing work"),
+        (Effort.UNRATED, "Not rated yet", ""),
+        ("no-such-level", "Not rated yet", ""),
+    ],
+)
+def test_effort_levels_say_what_the_work_takes(value, label, time):
+    level = effort_level(value)
+    assert (level.label, level.time) == (label, time)
+    assert level.rated == bool(time)
 
 
 def test_confidence_statement_names_the_backing_sides_platforms():

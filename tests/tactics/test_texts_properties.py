@@ -12,13 +12,14 @@ that counts something must be checked here too.
 
 import re
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sources.choices import Method, Position, SourceType
-from tactics.choices import Confidence, Direction, Impact
+from tactics.choices import Confidence, Direction, Effort, Impact
 from tactics.faq_texts import generated_faqs
 from tactics.texts import (
     AGAINST,
@@ -28,6 +29,7 @@ from tactics.texts import (
     WORKS_SIDE,
     EvidenceFacts,
     confidence_statement,
+    effort_level,
     evidence_against_summary,
     full_verdict,
     implementation_caution,
@@ -99,6 +101,7 @@ def evidence(draw):
         lab_only=draw(st.integers(0, total)),
         contested=draw(st.booleans()),
         source_types=tuple(draw(st.lists(st.sampled_from(SourceType.values), unique=True))),
+        effort=draw(st.sampled_from(Effort.values)),
     )
 
 
@@ -260,3 +263,30 @@ def test_platform_lists_name_the_outcome_the_sentence_speaks_of(f):
             assert all(p not in said[1] for p in PLATFORMS if p not in platforms), answer
         else:
             assert not said, answer
+
+
+EFFORT_WORDS = ("template change", "one-off project", "ongoing programme", "hours", "months")
+
+
+@settings(max_examples=400, deadline=None)
+@given(evidence())
+def test_effort_adds_to_the_grades_priority_answer_and_never_overrules_it(f):
+    """What a tactic costs may add a sentence, never change what the grade advises: the
+    answer without effort is where the answer with it begins, a rated effort is said as
+    its own level (no other's hours or months), and a tactic that harms or has no
+    evidence gets no cost at all."""
+    answer = generated_faqs(f)[3].answer
+    unrated = generated_faqs(replace(f, effort=Effort.UNRATED))[3].answer
+    assert answer.startswith(unrated)
+    added = answer[len(unrated) :]
+    if not f.effort or f.no_evidence or f.direction in HARMS_SIDE:
+        assert added == ""
+    for word in EFFORT_WORDS:
+        assert word not in unrated
+    if added:
+        level = effort_level(f.effort)
+        assert level.time in added and level.label.lower() in added
+        others = [w for w in EFFORT_WORDS if w not in level.time and w not in level.label.lower()]
+        assert not any(word in added for word in others), added
+        # A cheap tactic is never made to sound surer than its evidence.
+        assert not re.search(r"\b(?:yes|works with high confidence|first priorit)", added, re.I)
