@@ -1,11 +1,15 @@
-"""Feeds of grade changes. The per-tactic feed lives under its tactic, in tactics/urls.py
-(/tactics/<slug>/changes.atom), where no slug can collide with a fixed name."""
+"""Feeds of grade changes: site-wide, and one per published tactic.
+
+The site-wide feed's fixed name comes first, so a tactic slugged "feed" could never have
+a feed of its own: that slug is reserved (see the report of issue 12 for the check).
+"""
 
 from django.urls import path
 
-from scoring.feeds import RecentGradeChangesFeed
+from scoring.feeds import RecentGradeChangesFeed, TacticGradeChangesFeed
 
 app_name = "changes"
 urlpatterns = [
     path("feed.atom", RecentGradeChangesFeed(), name="feed"),
+    path("<slug:slug>.atom", TacticGradeChangesFeed(), name="tactic_feed"),
 ]

@@ -191,5 +191,5 @@ def what_changed(tactic: Tactic, limit: int = PAGE_SIZE) -> WhatChanged:
     (it would be a 404), so its preview links to none."""
     feed_url = None
     if tactic.is_published:
-        feed_url = reverse("tactics:changes_feed", kwargs={"slug": tactic.slug})
+        feed_url = reverse("changes:tactic_feed", kwargs={"slug": tactic.slug})
     return WhatChanged(grade_changes(tactic, limit), feed_url)

@@ -1,5 +1,5 @@
 """Atom feeds of grade changes: site-wide (/changes/feed.atom) and per tactic
-(/tactics/<slug>/changes.atom), built on scoring/changes.py.
+(/changes/<slug>.atom), built on scoring/changes.py.
 
 Each entry is one ScoreSnapshot of a published tactic: the grade before and after, and
 why. A snapshot still inside its merge window (SCORE_SNAPSHOT_MINUTES) can gain reasons
@@ -91,7 +91,7 @@ class TacticGradeChangesFeed(_GradeChangesFeed):
         return f"{tactic.get_absolute_url()}#{ANCHOR}"
 
     def feed_url(self, tactic):
-        return reverse("tactics:changes_feed", kwargs={"slug": tactic.slug})
+        return reverse("changes:tactic_feed", kwargs={"slug": tactic.slug})
 
     def items(self, tactic):
         return grade_changes(tactic, FEED_SIZE)

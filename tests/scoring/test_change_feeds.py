@@ -83,7 +83,7 @@ def test_the_site_feed_lists_every_published_change_newest_first(client, world):
 def test_a_drafts_changes_never_appear(client, world):
     feed = read(client, SITE_FEED)
     assert not [e for e in feed.entries if "secret" in e.title.lower() or "30.0" in e.title]
-    assert client.get(reverse("tactics:changes_feed", kwargs={"slug": "secret"})).status_code == 404
+    assert client.get(reverse("changes:tactic_feed", kwargs={"slug": "secret"})).status_code == 404
 
 
 def test_a_draft_published_later_brings_its_history(client, world):
@@ -107,7 +107,7 @@ def test_entry_ids_are_unique_and_survive_a_renamed_slug(client, world):
 
 
 def test_the_tactic_feed_shows_only_that_tactic(client, world):
-    url = reverse("tactics:changes_feed", kwargs={"slug": "statistics"})
+    url = reverse("changes:tactic_feed", kwargs={"slug": "statistics"})
     feed = read(client, url)
     assert feed.feed.title == "GEO Evidence: grade changes of “Do statistics get pages cited?”"
     assert feed.feed.link == "http://testserver/tactics/statistics/#what-changed"
@@ -118,22 +118,22 @@ def test_the_tactic_feed_shows_only_that_tactic(client, world):
     ]
     assert "The evidence now says: probably works (was: mixed)" in feed.entries[1].summary
     self_link = [link.href for link in feed.feed.links if link.rel == "self"]
-    assert self_link == ["http://testserver/tactics/statistics/changes.atom"]
+    assert self_link == ["http://testserver/changes/statistics.atom"]
 
 
 def test_an_unknown_tactic_feed_is_a_404(client):
-    assert client.get("/tactics/no-such-tactic/changes.atom").status_code == 404
+    assert client.get("/changes/no-such-tactic.atom").status_code == 404
 
 
 def test_an_ungraded_tactic_has_a_valid_empty_feed(client):
     TacticFactory(slug="fresh")
-    assert read(client, "/tactics/fresh/changes.atom").entries == []
+    assert read(client, "/changes/fresh.atom").entries == []
 
 
 def test_what_researchers_typed_is_escaped_and_reads_back_intact(client):
     tactic = TacticFactory(slug="ampersand", question="Do <b>bold</b> claims & lists help?")
     snapshot(tactic, 0, "5.0", "low", reason="Added: Smith & Co <Labs>, 300 pages")
-    [entry] = read(client, "/tactics/ampersand/changes.atom").entries
+    [entry] = read(client, "/changes/ampersand.atom").entries
     # The summary is HTML: a reader shows the text as typed, not a <labs> element.
     assert entry.summary_detail.type == "text/html"
     assert entry.summary.endswith("Why: Added: Smith &amp; Co &lt;Labs&gt;, 300 pages.")
@@ -148,7 +148,7 @@ def test_the_feeds_cost_a_fixed_number_of_queries(client, world, django_assert_m
     with django_assert_max_num_queries(1):
         assert len(read(client, SITE_FEED).entries) == 30
     with django_assert_max_num_queries(2):  # the tactic, then its changes
-        assert len(read(client, "/tactics/statistics/changes.atom").entries) == 30
+        assert len(read(client, "/changes/statistics.atom").entries) == 30
 
 
 def test_several_saves_in_one_window_make_one_entry_with_the_merged_reason(
@@ -164,7 +164,7 @@ def test_several_saves_in_one_window_make_one_entry_with_the_merged_reason(
         with django_capture_on_commit_callbacks(execute=True):
             StanceFactory(tactic=tactic, source=second, position=Position.NO_EFFECT)
     assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 1
-    for url in (SITE_FEED, "/tactics/merged/changes.atom"):
+    for url in (SITE_FEED, "/changes/merged.atom"):
         [entry] = read(client, url).entries
         summary = entry.summary
         assert summary.count("Added: Ahrefs, 1,000 pages (found it helps)") == 1
@@ -175,7 +175,7 @@ def test_several_saves_in_one_window_make_one_entry_with_the_merged_reason(
 
 # --- The page cache: a grade change reaches both feeds at once ---------------------------
 
-CACHED_FEEDS = ["changes:feed", "tactics:changes_feed"]
+CACHED_FEEDS = ["changes:feed", "changes:tactic_feed"]
 
 
 @pytest.fixture
@@ -217,7 +217,7 @@ def test_a_grade_change_shows_in_both_feeds_at_once(client, settings, page_cache
         new_study(statistics, "Ahrefs", Position.IMPROVES)
         bystander = TacticFactory(slug="bystander")
         new_study(bystander, "Semrush", Position.IMPROVES)
-        own, other = "/tactics/statistics/changes.atom", "/tactics/bystander/changes.atom"
+        own, other = "/changes/statistics.atom", "/changes/bystander.atom"
         cached_twice(client, [SITE_FEED, own, other])
 
         # A new grade, after the merge window: a new entry at the top of both feeds.
@@ -248,7 +248,7 @@ def test_a_grade_change_shows_in_both_feeds_at_once(client, settings, page_cache
 def test_unpublishing_takes_a_tactics_changes_out_of_the_cached_feeds(client, page_cache):
     tactic = TacticFactory(slug="statistics", question="Do statistics get pages cited?")
     new_study(tactic, "Ahrefs", Position.IMPROVES)
-    own = "/tactics/statistics/changes.atom"
+    own = "/changes/statistics.atom"
     cached_twice(client, [SITE_FEED, own])
     assert "Do statistics" in read(client, SITE_FEED).entries[0].title
 

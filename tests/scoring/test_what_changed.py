@@ -98,8 +98,8 @@ def test_the_section_lists_each_change_in_words_with_its_date(history):
 
 
 def test_the_section_links_to_the_tactics_own_feed(history):
-    feed = reverse("tactics:changes_feed", kwargs={"slug": "statistics"})
-    assert feed == "/tactics/statistics/changes.atom"
+    feed = reverse("changes:tactic_feed", kwargs={"slug": "statistics"})
+    assert feed == "/changes/statistics.atom"
     link = find(render(history), "a", href=feed)
     assert link.attrs["type"] == "application/atom+xml"
     assert text(link) == "Follow this tactic's grade changes"
@@ -110,7 +110,7 @@ def test_a_draft_preview_links_to_no_feed(history):
     history.save()
     tree = render(history)
     assert find_all(tree, "li", cls="what-changed__item")  # the editor still sees the list
-    assert not [a for a in find_all(tree, "a") if "changes.atom" in a.attrs.get("href", "")]
+    assert not [a for a in find_all(tree, "a") if ".atom" in a.attrs.get("href", "")]
 
 
 def test_an_ungraded_tactic_says_so():
