@@ -6,9 +6,10 @@ why. A snapshot still inside its merge window (SCORE_SNAPSHOT_MINUTES) can gain 
 and move its grade; it keeps its id, so a reader shows the newer text in place of the old.
 
 Page cache: the per-tactic feed shows one tactic, so it carries `tactic:<id>`, which every
-write of that tactic's grade or snapshots bumps. The site-wide feed carries `tactic-list`
-(a grade change is a change of card fields, and publishing, unpublishing and renaming a
-tactic are too) and `tactic-dates`.
+write of that tactic's grade or snapshots bumps. The site-wide feed carries `tactic-list`:
+a snapshot is written only when a score or confidence changes, and those are card fields,
+as are the question, slug and status it prints. It shows no tactic dates, so it does not
+carry `tactic-dates` (which every edit of a published tactic's text bumps).
 """
 
 import uuid
@@ -59,7 +60,7 @@ class RecentGradeChangesFeed(_GradeChangesFeed):
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
-        return tag_response(response, "tactic-list", "tactic-dates")
+        return tag_response(response, "tactic-list")
 
     def items(self):
         return recent_grade_changes(FEED_SIZE)
