@@ -12,6 +12,7 @@ from sources.choices import Position
 from sources.models import Source
 from tactics.choices import Confidence, Direction, Impact
 from tactics.models import Tactic
+from tactics.texts import EFFORT_LEVELS
 
 
 def worked_example():
@@ -59,5 +60,7 @@ def methodology(request):
             "tables": rubric.methodology_tables(),
             "example": worked_example(),
             "as_of": timezone.localdate(),
+            # Defined once in tactics/texts.py: the tactic and compare pages print the same.
+            "effort_levels": EFFORT_LEVELS,
         },
     )

@@ -13,7 +13,7 @@ from datetime import date
 from textwrap import dedent
 
 from sources.choices import Directness, EffectKind, EffectMeasure, Method, Position, SourceType
-from tactics.choices import Status
+from tactics.choices import Effort, Status
 
 BACKLINKS_SOURCES = [
     {
@@ -228,6 +228,7 @@ BACKLINKS_TACTIC = {
     "action_name": "building backlinks for AI search",
     "category": "off-page",
     "status": Status.PUBLISHED,
+    "effort": Effort.PROGRAMME,
     "last_reviewed": date(2026, 11, 16),
     "lede": dedent(
         """\

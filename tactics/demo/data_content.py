@@ -4,7 +4,7 @@ from datetime import date
 from textwrap import dedent
 
 from sources.choices import Directness, EffectKind, EffectMeasure, Position
-from tactics.choices import Status
+from tactics.choices import Effort, Status
 from tactics.demo.data_sources_official import STATED
 from tactics.demo.data_sources_research import C_SEO_NULL_DETAIL
 
@@ -15,6 +15,7 @@ CONTENT_TACTICS = [
         "action_name": "adding statistics to your content",
         "category": "content",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROJECT,
         "last_reviewed": date(2026, 11, 9),
         "lede": dedent(
             """\
@@ -168,6 +169,7 @@ CONTENT_TACTICS = [
         "action_name": "adding expert quotations to your content",
         "category": "content",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROJECT,
         "last_reviewed": date(2026, 11, 9),
         "lede": dedent(
             """\
@@ -290,6 +292,7 @@ CONTENT_TACTICS = [
         "action_name": "citing your sources in the text",
         "category": "content",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROJECT,
         "last_reviewed": date(2026, 11, 9),
         "lede": dedent(
             """\
@@ -408,6 +411,7 @@ CONTENT_TACTICS = [
         "action_name": "writing in an authoritative tone",
         "category": "content",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROJECT,
         "last_reviewed": date(2026, 10, 28),
         "lede": dedent(
             """\
@@ -514,6 +518,7 @@ CONTENT_TACTICS = [
         "action_name": "keeping content fresh and showing its date",
         "category": "content",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROGRAMME,
         "last_reviewed": date(2026, 11, 12),
         "lede": dedent(
             """\

@@ -4,7 +4,7 @@ from datetime import date
 from textwrap import dedent
 
 from sources.choices import Directness, EffectKind, EffectMeasure, Position
-from tactics.choices import Status
+from tactics.choices import Effort, Status
 from tactics.demo.data_sources_official import STATED
 
 OFFPAGE_BRAND_TACTICS = [
@@ -14,6 +14,7 @@ OFFPAGE_BRAND_TACTICS = [
         "action_name": "ranking well in classic search",
         "category": "off-page",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROGRAMME,
         "last_reviewed": date(2026, 11, 16),
         "lede": dedent(
             """\
@@ -188,6 +189,7 @@ OFFPAGE_BRAND_TACTICS = [
         "action_name": "earning third-party coverage and brand mentions",
         "category": "brand-entity",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROGRAMME,
         "last_reviewed": date(2026, 11, 12),
         "lede": dedent(
             """\
@@ -329,6 +331,7 @@ OFFPAGE_BRAND_TACTICS = [
         "action_name": "building a presence on Reddit and Wikipedia",
         "category": "brand-entity",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROGRAMME,
         "last_reviewed": date(2026, 11, 2),
         "lede": dedent(
             """\
@@ -441,6 +444,7 @@ OFFPAGE_BRAND_TACTICS = [
         "action_name": "tracking AI citations separately from rankings",
         "category": "measurement",
         "status": Status.DRAFT,
+        "effort": Effort.PROJECT,
         "last_reviewed": None,
         "lede": dedent(
             """\

@@ -4,7 +4,7 @@ from datetime import date
 from textwrap import dedent
 
 from sources.choices import Directness, EffectKind, EffectMeasure, Position
-from tactics.choices import Status
+from tactics.choices import Effort, Status
 from tactics.demo.data_sources_official import STATED
 from tactics.demo.data_sources_research import C_SEO_NULL_DETAIL
 
@@ -15,6 +15,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "action_name": "stuffing pages with keywords",
         "category": "on-page",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROJECT,
         "last_reviewed": date(2026, 11, 2),
         "lede": dedent(
             """\
@@ -132,6 +133,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "action_name": "making formatting-only edits",
         "category": "on-page",
         "status": Status.PUBLISHED,
+        "effort": Effort.PROJECT,
         "last_reviewed": date(2026, 11, 12),
         "lede": dedent(
             """\
@@ -228,6 +230,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "action_name": "adding schema markup",
         "category": "technical",
         "status": Status.PUBLISHED,
+        "effort": Effort.TEMPLATE,
         "last_reviewed": date(2026, 11, 19),
         "lede": dedent(
             """\
@@ -404,6 +407,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "action_name": "publishing an llms.txt file",
         "category": "technical",
         "status": Status.PUBLISHED,
+        "effort": Effort.TEMPLATE,
         "last_reviewed": date(2026, 11, 19),
         "lede": dedent(
             """\
@@ -546,6 +550,7 @@ ONPAGE_TECHNICAL_TACTICS = [
         "action_name": "using semantic HTML",
         "category": "technical",
         "status": Status.DRAFT,
+        "effort": Effort.TEMPLATE,
         "last_reviewed": None,
         "lede": dedent(
             """\

@@ -47,6 +47,7 @@ TACTIC_FIELDS = [
     "limitations",
     "implementation_heading",
     "status",
+    "effort",
     "last_reviewed",
 ]
 ORGANISATION_FIELDS = ["name", "kind", "sells_related_product", "website"]
