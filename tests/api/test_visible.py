@@ -70,4 +70,3 @@ def test_every_figure_in_the_api_is_on_the_tactic_page(client, demo):
             assert claim.lower() in lowered, (tactic["slug"], claim)
             checked += 1
     assert checked > 200
-
