@@ -70,6 +70,7 @@ def lookups(site_url: str) -> dict:
         "source_platforms": source_platforms,
         "tactic_platforms": tactic_platforms,
         "site_url": site_url.rstrip("/"),
+        "pages": {},  # a view's address with a placeholder, reversed once (dictionary._page)
     }
 
 
@@ -99,6 +100,8 @@ def data_modified(sets: dict) -> datetime.datetime | None:
 
 
 # --- Values as each format writes them -------------------------------------------------
+# One converter per column, chosen once from its type: the stances table alone has a
+# million values, and testing every value's class costs more than reading it.
 
 
 def number_text(value: Decimal) -> str:
@@ -107,25 +110,38 @@ def number_text(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return number_text(value)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return d.LIST_SEPARATOR.join(value)
-    return str(value)
+def _or_empty(convert):
+    return lambda value: "" if value is None else convert(value)
 
 
-def json_value(value):
-    if isinstance(value, Decimal):
-        # A JSON number; the CSV's text reads back as the same number.
-        integral = value == value.to_integral_value()
-        return int(value) if integral else float(number_text(value))
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return value
+def _or_null(convert):
+    return lambda value: None if value is None else convert(value)
+
+
+def _json_number(value: Decimal):
+    # A JSON number; the CSV's text reads back as the same number.
+    if value == value.to_integral_value():
+        return int(value)
+    return float(number_text(value))
+
+
+_CSV = {
+    "boolean": lambda value: "true" if value else "false",
+    "decimal": _or_empty(number_text),
+    "date": _or_empty(lambda value: value.isoformat()),
+    "datetime": _or_empty(lambda value: value.isoformat()),
+    "codes": d.LIST_SEPARATOR.join,
+}
+_JSON = {
+    "decimal": _or_null(_json_number),
+    "date": _or_null(lambda value: value.isoformat()),
+    "datetime": _or_null(lambda value: value.isoformat()),
+}
+
+
+def csv_converters(table: d.Table) -> list:
+    return [_CSV.get(column.type, _or_empty(str)) for column in table.columns]
+
+
+def json_converters(table: d.Table) -> list:
+    return [_JSON.get(column.type, lambda value: value) for column in table.columns]

@@ -109,9 +109,16 @@ def _slugs(lookup_name):
     return compute
 
 
+PLACEHOLDER = "9876543210"  # valid for both an int and a slug in a route
+
+
 def _page(view_name, key, path):
     def compute(row, lookups):
-        return lookups["site_url"] + reverse(view_name, kwargs={key: row[path]})
+        pattern = lookups["pages"].get(view_name)
+        if pattern is None:
+            pattern = lookups["site_url"] + reverse(view_name, kwargs={key: PLACEHOLDER})
+            lookups["pages"][view_name] = pattern
+        return pattern.replace(PLACEHOLDER, str(row[path]))
 
     return compute
 

@@ -129,8 +129,11 @@ def _zip(result: Build, sets: dict, lookup_maps: dict, site_url: str) -> bytes:
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
                 writer = csv.writer(text, lineterminator="\r\n")
                 writer.writerow(table.column_names)
-                for row in dataset.rows(table, sets[table.name], lookup_maps):
-                    writer.writerow([dataset.csv_value(value) for value in row])
+                converters = dataset.csv_converters(table)
+                writer.writerows(
+                    [convert(value) for convert, value in zip(converters, row, strict=True)]
+                    for row in dataset.rows(table, sets[table.name], lookup_maps)
+                )
                 text.flush()
                 text.detach()
         archive.writestr(_entry("data-dictionary.csv", when), dictionary_csv())
@@ -177,10 +180,11 @@ def _json(result: Build, sets: dict, lookup_maps: dict, site_url: str) -> bytes:
     write('{"metadata": ' + _dumps(metadata(result, site_url)) + ', "tables": {')
     for number, table in enumerate(d.TABLES):
         write(("" if number == 0 else ", ") + _dumps(table.name) + ": [")
-        names = table.column_names
+        names, converters = table.column_names, dataset.json_converters(table)
         for index, row in enumerate(dataset.rows(table, sets[table.name], lookup_maps)):
             values = {
-                name: dataset.json_value(value) for name, value in zip(names, row, strict=True)
+                name: convert(value)
+                for name, convert, value in zip(names, converters, row, strict=True)
             }
             write(("\n" if index == 0 else ",\n") + _dumps(values))
         write("]")
