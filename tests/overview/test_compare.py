@@ -12,7 +12,7 @@ from tactics.choices import Confidence, Direction, Effort, Impact
 from tactics.models import Tactic
 from tests.factories import TacticFactory
 
-from .conftest import SVG, URL, chart_of, grade, graded_tactic, rows_of
+from .test_compare_support import SVG, URL, chart_of, grade, graded_tactic, rows_of, two_platforms
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def platforms(db):
+    return two_platforms()
 
 
 def page(client, query=""):
@@ -123,7 +128,7 @@ def test_every_column_sorts_by_a_link(client, platforms, order, expected):
     assert [slugs[slug] for slug in rows_of(html)] == expected
     # The sorted column says so; its link now reverses the order.
     column = order.lstrip("-")
-    heading = re.search(rf'<th scope="col" aria-sort="(\w+)"><a href="\?order=([\w-]+)"', html)
+    heading = re.search(r'<th scope="col" aria-sort="(\w+)"><a href="\?order=([\w-]+)"', html)
     assert heading, "the sorted column carries aria-sort"
     assert heading.group(2) == (column if order.startswith("-") else f"-{column}")
     # The chart numbers the rows in the same order.
