@@ -72,9 +72,12 @@ def build(site_url: str) -> Build:
     """Read every table once per format inside one read-only snapshot, so counts, rows and
     the two files agree even while editors save."""
     alias = router.db_for_read(Stance)
+    connection = connections[alias]
+    # Only a transaction of our own can be given its isolation level (inside a caller's,
+    # the caller's snapshot rules apply).
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic(using=alias):
-        connection = connections[alias]
-        if connection.vendor == "postgresql":
+        if own_transaction and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         sets = dataset.querysets()
