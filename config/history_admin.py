@@ -39,7 +39,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
-from config.admin_widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
+from config.admin_widgets import (
+    SafeAutocompleteSelect,
+    SafeAutocompleteSelectMultiple,
+    SafeModelMultipleChoiceField,
+)
 
 
 def normalise_newlines(value):
@@ -91,6 +95,7 @@ class NewlinesMixin:
                     db_field, self.admin_site, using=kwargs.get("using")
                 ),
             )
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -46,7 +46,7 @@ if _https:
     # a subdomain cannot plant or overwrite them (OWASP ASVS 3.3.1).
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-    # Probes speak plain HTTP to the container (config.health answers them even earlier).
+    # Probes speak plain HTTP to the container (web.health answers them even earlier).
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_CSP["upgrade-insecure-requests"] = True
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tactics",
     "sources",
     "scoring",
+    "web",
     "api",
     "opendata",
     "overview",
@@ -60,12 +61,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: load-balancer probes get an answer whatever their Host header or scheme.
-    "config.health.HealthCheckMiddleware",
+    "web.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so a cache hit costs no session or user lookup (no SQL);
     # the headers the inner middleware add (CSP, frame denial) are stored with the page.
-    "config.page_cache.PageCacheMiddleware",
+    "web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,17 +134,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Optional read replica: anonymous reads of public pages that are not page-cached go
-# there (config/replica.py explains which, and why the cached pages read the primary).
+# there (web/replica.py explains which, and why the cached pages read the primary).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database.parse(DATABASE_REPLICA_URL, **_database)
     # Tests create no second database: the replica is the primary under another name.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+    DATABASE_ROUTERS = ["web.replica.ReplicaRouter"]
     # Decides per request whether its reads may go to the replica.
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("config.page_cache.PageCacheMiddleware") + 1,
-        "config.replica.ReplicaMiddleware",
+        MIDDLEWARE.index("web.page_cache.PageCacheMiddleware") + 1,
+        "web.replica.ReplicaMiddleware",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -168,7 +169,7 @@ else:
         }
     }
 
-# Whole-page cache for anonymous visitors (config/page_cache.py). Invalidation is exact
+# Whole-page cache for anonymous visitors (web/page_cache.py). Invalidation is exact
 # (tags bumped on commit), so the timeout only bounds memory, not staleness.
 # Off under DEBUG so template edits show at once.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
@@ -190,7 +191,7 @@ PAGE_CACHE_VIEWS = [
 # With a per-process cache, the content version lives in this file's mtime so that every
 # worker on the machine sees a bump; empty means a file in the system temp directory.
 PAGE_CACHE_VERSION_FILE = env_str("PAGE_CACHE_VERSION_FILE", "")
-# A reverse proxy or CDN in front (config/page_purge.py): the base URLs that receive
+# A reverse proxy or CDN in front (web/page_purge.py): the base URLs that receive
 # `PURGE` with an `xkey-purge: <tags>` header after each commit that invalidates pages.
 PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
 # How long a shared cache may keep a page (s-maxage). Without purge URLs nothing would

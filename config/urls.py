@@ -11,7 +11,7 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("tactics.site_urls")),
+    path("", include("web.urls")),
     path("tactics/", include("tactics.urls")),
     path("sources/", include("sources.urls")),
     path("corrections/", include("sources.corrections_urls")),

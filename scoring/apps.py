@@ -6,9 +6,9 @@ class ScoringConfig(AppConfig):
     verbose_name = "Scoring"
 
     def ready(self):
-        from config import health
         from scoring import services, signals
+        from web import health
 
         signals.connect()
-        # /healthz says when scores were last fully recomputed (config names no app).
+        # /healthz says when scores were last fully recomputed (the shell names no app).
         health.register("scores", services.freshness)

@@ -18,10 +18,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from config.pagination import paginate
 from sources.models import Correction
 from tactics.choices import Confidence
 from tactics.models import Tactic
+from web.lists import paginate
 
 PAGE_SIZE = 50
 FEED_SIZE = 30

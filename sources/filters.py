@@ -8,6 +8,7 @@ from sources.choices import Method, OrganisationKind, Position, SourceType
 from sources.models import EARLIEST_PUBLICATION, Source, Stance
 from tactics.choices import Status
 from tactics.models import Platform
+from web.lists import ReadableProblems
 
 LATEST_YEAR = 2100
 
@@ -21,7 +22,7 @@ def library_platforms():
     return Platform.objects.filter(Exists(studied))
 
 
-class SourceFilter(django_filters.FilterSet):
+class SourceFilter(ReadableProblems, django_filters.FilterSet):
     source_type = django_filters.ChoiceFilter(
         label="Type", choices=SourceType.choices, empty_label="Any type"
     )
@@ -78,13 +79,3 @@ class SourceFilter(django_filters.FilterSet):
                 )
             )
         )
-
-    @property
-    def problems(self):
-        if not self.is_bound or self.is_valid():
-            return []
-        return [
-            f"{self.form.fields[name].label if name in self.form.fields else name}: "
-            f"{' '.join(errors)}"
-            for name, errors in self.errors.items()
-        ]

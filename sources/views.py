@@ -8,13 +8,13 @@ from django.db.models import Count, Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 
-from config.pagination import paginate
 from sources.choices import Position
 from sources.effects import effect_words
 from sources.filters import SourceFilter
 from sources.models import Source, Stance
 from tactics.choices import Status
 from tactics.grammar import count_noun
+from web.lists import paginate
 
 PAGE_SIZE = 25
 

@@ -18,7 +18,3 @@ class TacticsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_roles, dispatch_uid="tactics.ensure_roles")
-
-        from config.page_cache import connect_invalidation_signals
-
-        connect_invalidation_signals()

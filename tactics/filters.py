@@ -23,6 +23,7 @@ from scoring.models import PlatformGrade
 from scoring.rubric import CONFIDENCE_ORDER, IMPACT_ORDER
 from tactics.choices import Confidence, Direction, Impact
 from tactics.models import MAX_SCORE, Category, Platform, Tactic
+from web.lists import ReadableProblems
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_TERMS = 12
@@ -169,7 +170,7 @@ def search_tactics(queryset, text):
     return queryset
 
 
-class TacticFilter(django_filters.FilterSet):
+class TacticFilter(ReadableProblems, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",
@@ -296,17 +297,6 @@ class TacticFilter(django_filters.FilterSet):
         if value == "impact":
             queryset = queryset.annotate(impact_rank=IMPACT_RANK)
         return queryset.order_by(*ORDERINGS[value][1])
-
-    @property
-    def problems(self):
-        """One readable line per parameter that was ignored because it was invalid."""
-        if not self.is_bound or self.is_valid():
-            return []
-        lines = []
-        for name, errors in self.errors.items():
-            label = self.form.fields[name].label if name in self.form.fields else name
-            lines.append(f"{label}: {' '.join(errors)}")
-        return lines
 
     @property
     def is_filtered(self):

@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
-from config.page_cache import tag_response
 from tactics import jsonld
 from tactics.detail_context import build_detail_context, tactic_queryset
+from web.page_cache import tag_response
 
 
 def tactic_detail(request, slug):
@@ -28,7 +28,7 @@ def tactic_detail(request, slug):
 
 
 def page_tags(tactic, context):
-    """What this page shows, for the page cache (config/page_invalidation.py names them):
+    """What this page shows, for the page cache (web/page_invalidation.py names them):
     the tactic, each source it prints, each related card and what ranks them."""
     return {
         f"tactic:{tactic.pk}",

@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 
-from config.pagination import paginate
 from tactics.filters import DEFAULT_ORDERING, TacticFilter
 from tactics.models import Tactic
+from web.lists import paginate
 
 PAGE_SIZE = 20
 

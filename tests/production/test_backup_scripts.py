@@ -16,8 +16,8 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from config import page_cache
 from tests.factories import SourceFactory, TacticFactory, tactic_with_evidence
+from web import page_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 NOWHERE = "postgres://nobody@127.0.0.1:1/none"  # port 1: reaching it at all would fail

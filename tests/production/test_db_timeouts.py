@@ -20,8 +20,9 @@ from django.db import OperationalError, connection, connections
 from django.db.utils import load_backend
 from django.test import Client
 
-from config import database, health
+from config import database
 from tests.production.servers import free_port, wait_until_listening
+from web import health
 
 ROOT = Path(__file__).resolve().parents[2]
 on_postgresql = pytest.mark.skipif(

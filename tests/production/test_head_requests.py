@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
 
-from config import page_cache
 from tests.factories import tactic_with_evidence
+from web import page_cache
 
 # The page cache refuses pages rendered inside an open transaction: commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,8 +14,6 @@ from django.db import transaction
 from django.test.signals import template_rendered
 from django.urls import reverse
 
-from config import page_cache, page_versions
-from config.page_versions import CLOCK, SITE
 from sources.choices import Position
 from tactics.choices import Status
 from tests.factories import (
@@ -25,6 +23,8 @@ from tests.factories import (
     TacticFactory,
     tactic_with_evidence,
 )
+from web import page_cache, page_versions
+from web.page_versions import CLOCK, SITE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -226,7 +226,7 @@ def test_a_bump_from_another_process_invalidates_this_ones_pages(client, tactic,
     assert client.get(url)[STATE] == "hit"
 
     code = (
-        "import sys; from config.page_versions import FileVersions; "
+        "import sys; from web.page_versions import FileVersions; "
         "FileVersions(sys.argv[1]).bump([sys.argv[2]])"
     )
     subprocess.run(  # noqa: S603
@@ -363,7 +363,7 @@ class TestSharedRedisCache:
             "from django.core.cache import caches\n"
             "settings.CACHES = {'default': {'BACKEND': "
             "'django.core.cache.backends.redis.RedisCache', 'LOCATION': sys.argv[1]}}\n"
-            "from config.page_versions import version_store\n"
+            "from web.page_versions import version_store\n"
             "version_store().bump(['clock', sys.argv[2]])\n"
         )
         # The other worker invalidates the tactic: this one's next view is a miss.

@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.core.cache import caches
 
-from config import page_cache, page_purge
 from tests.factories import KeyFindingFactory, tactic_with_evidence
+from web import page_cache, page_purge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,6 @@ These tests commit for real (transactional): invalidation runs on commit, as in 
 import pytest
 from django.urls import reverse
 
-from config import page_cache
 from sources.choices import Position
 from tactics.choices import Status
 from tests.factories import (
@@ -18,6 +17,7 @@ from tests.factories import (
     TacticFAQFactory,
     tactic_with_evidence,
 )
+from web import page_cache
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

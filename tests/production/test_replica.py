@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from config import replica
+from web import replica
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +65,7 @@ def test_the_setting_adds_the_replica_the_router_and_the_middleware():
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
         "print(s.DATABASES['replica']['NAME'], s.DATABASE_ROUTERS,"
-        " 'config.replica.ReplicaMiddleware' in s.MIDDLEWARE)"
+        " 'web.replica.ReplicaMiddleware' in s.MIDDLEWARE)"
     )
     env = {
         **os.environ,
@@ -76,4 +76,4 @@ def test_the_setting_adds_the_replica_the_router_and_the_middleware():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["geo", "['config.replica.ReplicaRouter']", "True"]
+    assert result.stdout.split() == ["geo", "['web.replica.ReplicaRouter']", "True"]

@@ -2,7 +2,7 @@
 `evidence_changed` both add tags to the transaction's pending set, bumped (and purged at
 the proxy) once when it commits; a rolled-back transaction bumps nothing.
 
-The tags (config/page_cache.py says which page carries which):
+The tags (web/page_cache.py says which page carries which):
 - tactic:<id>          everything on that tactic's page about the tactic itself
 - summary:<id>         what a card prints about a tactic (related cards on other pages)
 - related:<id>         the ranking behind a tactic page's related cards: tactics sharing
@@ -39,11 +39,11 @@ from django.db.models.signals import (
     pre_save,
 )
 
-from config.page_purge import purge
-from config.page_versions import CLOCK, SITE, version_store
 from scoring.services import evidence_changed
 from sources.models import Correction, Organisation, Source, Stance
 from tactics.models import Category, ImplementationStep, KeyFinding, Platform, Tactic, TacticFAQ
+from web.page_purge import purge
+from web.page_versions import CLOCK, SITE, version_store
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +325,7 @@ def _on_migrate(sender, **kwargs):
 
 
 def connect():
-    """Called once at start-up (TacticsConfig.ready)."""
+    """Called once at start-up (WebConfig.ready)."""
     uid = "page_cache."
     post_migrate.connect(_on_migrate, dispatch_uid=uid + "post_migrate")
     pre_save.connect(_remember, dispatch_uid=uid + "pre_save")

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
-from config.page_cache import is_candidate
+from web.page_cache import is_candidate
 
 REPLICA = "replica"
 _reads_from_replica = ContextVar("reads_from_replica", default=False)

@@ -30,7 +30,7 @@ def home(request):
     )
     return render(
         request,
-        "tactics/home.html",
+        "web/home.html",
         {
             "strongest": strongest,
             "contested": contested,

@@ -3,9 +3,9 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from config.health import healthz
-from tactics import crawlers
-from tactics.views.home import home
+from web import crawlers
+from web.health import healthz
+from web.home import home
 
 urlpatterns = [
     path("", home, name="home"),

@@ -17,13 +17,13 @@ entries nor be echoed into a stored page's links.
 
 Invalidation by tag: each stored page records the tags of what it shows
 (`ROUTE_TAGS` below, plus those a view adds with `tag_response`) and their versions, and
-is served only while none has moved. config/page_invalidation.py maps each change to the
-tags it touches, bumped on commit; config/page_versions.py keeps the versions (Redis or
+is served only while none has moved. web/page_invalidation.py maps each change to the
+tags it touches, bumped on commit; web/page_versions.py keeps the versions (Redis or
 files shared by the workers) and explains why a page rendered during a commit is never
 stored.
 
 For a reverse proxy, stored pages carry `Cache-Control: public, max-age=0,
-s-maxage=PAGE_CACHE_PROXY_SECONDS` and `xkey: <tags>`; config/page_purge.py purges by tag.
+s-maxage=PAGE_CACHE_PROXY_SECONDS` and `xkey: <tags>`; web/page_purge.py purges by tag.
 
 A hit is one cache read of finished bytes plus headers and one read of its tag versions:
 no SQL, no template, no session. Each process also keys pages by a release id (the code
@@ -48,8 +48,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import quote_etag
 from django.utils.module_loading import import_string
 
-from config import page_invalidation
-from config.page_versions import CACHE_ALIAS, CLOCK, SITE, VALID_TAG, version_store
+from web import page_invalidation
+from web.page_versions import CACHE_ALIAS, CLOCK, SITE, VALID_TAG, version_store
 
 __all__ = ["invalidate", "version_store", "tag_response", "PageCacheMiddleware"]
 

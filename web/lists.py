@@ -1,4 +1,6 @@
-"""Pagination every public list shares (tactics, the source library, the corrections log)."""
+"""What every public list shares (tactics, the source library, the corrections log, the
+API): pagination that never errors, and filter problems in words. Imports nothing from
+our apps, so any app may import it."""
 
 from django.core.paginator import Paginator
 
@@ -20,3 +22,18 @@ def paginate(request, queryset, per_page):
         last = paginator.num_pages
         return paginator.page(last), f"There is no page {number}; this is the last page, {last}."
     return paginator.page(number), ""
+
+
+class ReadableProblems:
+    """For a django-filter FilterSet: invalid parameters are ignored, never an error page,
+    and each becomes one line in words the page shows."""
+
+    @property
+    def problems(self):
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.form.fields[name].label if name in self.form.fields else name}: "
+            f"{' '.join(errors)}"
+            for name, errors in self.errors.items()
+        ]
