@@ -44,6 +44,8 @@ def downloads(request, build):
             "size": size,
             "size_text": size_text(size),
             "sha256": build.digests[name],
+            # Breakable every 16 characters, so the digest never widens a phone's screen.
+            "sha256_parts": [build.digests[name][i : i + 16] for i in range(0, 64, 16)],
         }
         for name, view_name, size in (
             (files.ZIP_NAME, "opendata:csv_zip", build.zip_size),

@@ -117,3 +117,24 @@ def test_a_new_stance_updates_the_page_counts(stance, client):
     page = client.get("/data/")
     assert page[HEADER] == "miss"
     assert "2 findings" in page.content.decode()
+
+
+CITE_VIEWS = ["sources:cite_bib", "tactics:references_ris"]
+
+
+def test_citations_are_cached_and_refreshed_when_their_source_changes(client):
+    with override_settings(PAGE_CACHE_VIEWS=CITE_VIEWS, PAGE_CACHE_ENABLED=True):
+        stance = StanceFactory(source=SourceFactory(title="First title"))
+        bib = f"/sources/{stance.source.pk}/cite.bib"
+        references = f"/tactics/{stance.tactic.slug}/references.ris"
+        assert client.get(bib)[HEADER] == "miss"
+        assert client.get(references)[HEADER] == "miss"
+        assert client.get(bib)[HEADER] == "hit"
+        assert client.get(references)[HEADER] == "hit"
+        source = stance.source
+        source.title = "Second title"
+        source.save()
+        for url in (bib, references):
+            response = client.get(url)
+            assert response[HEADER] == "miss"
+            assert b"Second title" in response.content
