@@ -187,6 +187,16 @@ PAGE_CACHE_VIEWS = [
     "sitemap",
     "llms_txt",
     "feed",
+    "changes:feed",
+    "changes:tactic_feed",
+    "overview:compare",
+    "overview:gaps",
+    "api-v1:tactics",
+    "api-v1:tactic",
+    "api-v1:sources",
+    "api-v1:source",
+    "api-v1:stances",
+    "api-v1:openapi-json",
 ]
 # With a per-process cache, the content version lives in this file's mtime so that every
 # worker on the machine sees a bump; empty means a file in the system temp directory.

@@ -141,7 +141,6 @@ PAD_TOP = 12
 PAD_BOTTOM = 28
 
 
-RECENT_CHANGES = 5  # listed beside the chart, newest first
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,6 @@ class HistoryChart:
     first_label: str
     last_label: str
     description: str
-    recent: list[HistoryPoint]  # the last few changes, newest first, listed as text
 
 
 def _y(score: Decimal) -> float:
@@ -238,5 +236,4 @@ def score_history(snapshots) -> HistoryChart | None:
             f"{first.date_label}, {last.score}/35 ({last.confidence_label}) on "
             f"{last.date_label}, across {len(points)} recalculations."
         ),
-        recent=points[::-1][:RECENT_CHANGES],
     )

@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from scoring.breakdown import Contribution, GradeChange
+from scoring.changes import what_changed
 from scoring.rubric import REPLICATION_MIN_WEIGHT
 from sources.choices import Position, SourceType
 from sources.effects import effect_words
@@ -197,6 +198,7 @@ def _facts(tactic, rows, platforms, grid) -> texts.EvidenceFacts:
         peer_reviewed=sum(1 for row in rows if row.source.source_type == SourceType.PEER_REVIEWED),
         lab_only=sum(1 for row in rows if row.source.lab_engine and not _live(row)),
         platform_grades=tuple((g.platform.name, g.direction, g.confidence) for g in grid),
+        effort=tactic.effort,
     )
 
 
@@ -303,6 +305,8 @@ def build_detail_context(tactic) -> dict:
             "label": tactic.get_impact_display(),
             "reason": assessment.impact_reason,
         },
+        "effort": texts.effort_level(tactic.effort),
+        "what_changed": what_changed(tactic),
         "would_raise": _change(assessment.would_raise),
         "would_lower": _change(assessment.would_lower),
         "confidence_statement": texts.confidence_statement(facts),

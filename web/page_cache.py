@@ -38,6 +38,7 @@ import os
 import re
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
@@ -78,6 +79,10 @@ ROUTE_TAGS = {
 QUERY_FROM_FILTERS = {
     "tactics:list": "tactics.filters.TacticFilter",
     "sources:list": "sources.filters.SourceFilter",
+    "overview:compare": "tactics.filters.TacticFilter",
+    "api-v1:tactics": "api.filters.TacticQuery",
+    "api-v1:sources": "api.filters.SourceQuery",
+    "api-v1:stances": "api.filters.StanceQuery",
 }
 
 
@@ -180,7 +185,13 @@ def release_id():
     manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
-    for folder in ("config", "templates", *sorted(page_invalidation.CONTENT_APPS)):
+    # Every app of ours (any folder inside the project), whatever its name.
+    ours = {
+        Path(app.path).relative_to(base).parts[0]
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(base)
+    }
+    for folder in ("config", "templates", *sorted(ours)):
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in (".py", ".html", ".txt") and path.is_file():
                 digest.update(str(path.relative_to(base)).encode())
@@ -291,7 +302,15 @@ class PageCacheMiddleware:
 # bytes. No secret is ever in these pages (anonymous, no CSRF token), so BREACH-style
 # attacks on compressed responses have nothing to recover.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b").search
-COMPRESSIBLE = ("text/", "application/xml", "application/rss", "application/atom")
+COMPRESSIBLE = (
+    "text/",
+    "application/xml",
+    "application/rss",
+    "application/atom",
+    "application/json",
+)
+# Headers a 304 must repeat: Django's list leaves out the API's cross-origin ones.
+REPEATED_ON_304 = ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers")
 
 
 def _compress(response):
@@ -313,4 +332,7 @@ def _conditional(request, response):
     conditional = get_conditional_response(request, etag=response["ETag"], response=response)
     if conditional is not response:
         conditional[HEADER] = response[HEADER]
+        for name in REPEATED_ON_304:
+            if response.has_header(name):
+                conditional[name] = response[name]
     return conditional

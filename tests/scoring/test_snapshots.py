@@ -92,15 +92,13 @@ def test_the_tactic_page_lists_the_latest_changes_and_why_in_plain_text(
                 tactic=tactic, source=SourceFactory(organisation__name="Seer"), position="mixed"
             )
     response = client.get(tactic.get_absolute_url())
-    section = find(parse(response.content), "section", cls="tactic-history")
-    items = [text(li) for li in find_all(section, "li", cls="tactic-history__change")]
+    section = find(parse(response.content), "section", cls="what-changed")
+    items = [text(li) for li in find_all(section, "li", cls="what-changed__item")]
     latest = Tactic.objects.get(pk=tactic.pk)
-    assert items[0] == (
-        f"26 Nov 2026 10:00 UTC: {latest.evidence_score}/35, {latest.get_confidence_display()}. "
-        "Added: Seer, 1,000 pages (mixed results)"
-    )
-    assert items[1].startswith("25 Nov 2026 10:00 UTC: ") and items[1].endswith(
-        "Added: Ahrefs, 1,000 pages (found it helps)"
-    )
+    assert items[0].startswith("26 Nov 2026: ")
+    assert f"{latest.evidence_score} out of 35" in items[0]
+    assert items[0].endswith("Why: Added: Seer, 1,000 pages (mixed results).")
+    assert items[1].startswith("25 Nov 2026: First graded")
+    assert items[1].endswith("Why: Added: Ahrefs, 1,000 pages (found it helps).")
     times = find_all(section, "time")
-    assert times[0].attrs["datetime"] == "2026-11-26T10:00Z"
+    assert times[0].attrs["datetime"] == "2026-11-26T10:00:00+0000"

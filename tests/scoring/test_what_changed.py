@@ -93,7 +93,7 @@ def test_the_section_lists_each_change_in_words_with_its_date(history):
     newest = text(items[0])
     assert newest.startswith("11 Mar 2026: Score down from 14.5 to 11.0 out of 35")
     assert "Why: Withdrawn: Ahrefs (see the corrections log)." in newest
-    assert find(items[0], "time").attrs["datetime"] == "2026-03-11T09:00:00+00:00"
+    assert find(items[0], "time").attrs["datetime"] == "2026-03-11T09:00:00+0000"
     assert "First graded: 8.0 out of 35, low confidence" in text(items[2])
 
 

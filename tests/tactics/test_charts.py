@@ -110,16 +110,15 @@ def test_one_snapshot_is_not_a_history():
     assert score_history([]) is None
 
 
-def test_history_lists_the_latest_changes_with_their_reasons_newest_first():
+def test_history_points_carry_their_reasons_for_the_chart_tooltips():
     snapshots = [
         snapshot(day, f"{day}.0", reason=f"Added: Publisher {day}, 1,000 pages (supports)")
         for day in range(1, 9)
     ]
     chart = score_history(snapshots)
     assert len(chart.points) == 8
-    assert [point.score for point in chart.recent] == [Decimal(f"{d}.0") for d in (8, 7, 6, 5, 4)]
-    newest = chart.recent[0]
+    newest = chart.points[-1]
     assert newest.reason == "Added: Publisher 8, 1,000 pages (supports)"
     assert newest.date_label == "8 Jan 2026" and newest.confidence_label == "Low"
     assert newest.iso == "2026-01-08T09:30Z"  # no fractions of a second for <time datetime>
-    assert score_history([snapshot(1, "5.0"), snapshot(2, "6.0")]).recent[0].reason == "Recomputed"
+    assert score_history([snapshot(1, "5.0"), snapshot(2, "6.0")]).points[-1].reason == "Recomputed"
