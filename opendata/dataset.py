@@ -39,7 +39,7 @@ def querysets():
     """The rows of each table, as visitors may see them."""
     sources = visible_sources()
     return {
-        "tactics": published_tactics().select_related(None),
+        "tactics": published_tactics(),
         "stances": visible_stances(),
         "sources": sources,
         "organisations": Organisation.objects.filter(

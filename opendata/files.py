@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import zipfile
 from dataclasses import dataclass, field
 
@@ -19,14 +20,17 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from opendata import dataset
 from opendata import dictionary as d
 from opendata.licence import LICENCE, licence_text
 from sources.models import Stance
-from web.page_cache import version_store
+from web.page_cache import release_id, version_store
 from web.page_versions import SITE
+
+logger = logging.getLogger(__name__)
 
 ZIP_NAME = "geo-evidence-csv.zip"
 JSON_NAME = "geo-evidence.json"
@@ -58,7 +62,7 @@ def metadata(build: Build, site_url: str) -> dict:
     return {
         "title": f"{settings.SITE_NAME} dataset",
         "publisher": settings.SITE_NAME,
-        "url": site_url + "/data/",
+        "url": site_url + reverse("opendata:index"),
         "licence": LICENCE.name,
         "licence_url": LICENCE.url,
         "attribution": LICENCE.attribution(site_url),
@@ -100,8 +104,14 @@ def current(site_url: str) -> Build:
     """The build for the data as it stands: the cached one while none of the tags it
     depends on has moved, else a new one. The versions are read before the build, so a
     build can only ever be newer than the versions it is stored under, never older."""
-    versions = version_store().read([SITE, *TAGS])
-    fingerprint = repr((sorted(versions.items()), site_url, _format_id()))
+    try:
+        versions = version_store().read([SITE, *TAGS])
+    except Exception:
+        # As the page cache does: without the versions nothing is kept, but the files are
+        # still served, fresh.
+        logger.exception("Page-cache versions unavailable; building the dataset uncached")
+        return build(site_url)
+    fingerprint = repr((sorted(versions.items()), site_url, release_id(), _format_id()))
     key = "opendata:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     cache = caches["default"]
     stored = cache.get(key)
@@ -113,7 +123,8 @@ def current(site_url: str) -> Build:
 
 
 def _format_id() -> str:
-    """Changes when the columns do, so a deploy never serves files in the old shape."""
+    """Changes when the columns do, so a deploy never serves files in the old shape (the
+    release id does not read opendata/'s code)."""
     return repr([(table.name, table.column_names) for table in d.TABLES])
 
 
@@ -141,7 +152,7 @@ def _zip(result: Build, sets: dict, lookup_maps: dict, site_url: str) -> bytes:
                 text.detach()
         archive.writestr(_entry("data-dictionary.csv", when), dictionary_csv())
         readme = render_to_string(
-            "opendata/README.md",
+            "opendata/dataset_readme.txt",
             {
                 "meta": metadata(result, site_url),
                 "tables": [(table, result.counts[table.name]) for table in d.TABLES],

@@ -138,3 +138,13 @@ def test_citations_are_cached_and_refreshed_when_their_source_changes(client):
             response = client.get(url)
             assert response[HEADER] == "miss"
             assert b"Second title" in response.content
+
+
+def test_without_the_version_store_the_files_are_still_served(stance, client, monkeypatch):
+    def broken():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr("opendata.files.version_store", broken)
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        _, document = download(client)
+    assert document["tables"]["stances"][0]["finding"] == "Cited more often."
