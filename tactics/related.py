@@ -13,13 +13,13 @@ def related_tactics(tactic, limit=LIMIT):
 
     The editor's picks win when there are any. Otherwise tactics sharing sources with this
     one or in its category, ranked by shared sources plus a bonus for the category.
+
+    Ties go to the older tactic, not the better graded one: a ranking that read grades
+    would change on every grade change of any tactic in the category, and each of their
+    cached pages with it (web/page_invalidation.py). The cards still show each grade.
     """
     base = Tactic.objects.published().exclude(pk=tactic.pk).select_related("category")
-    chosen = list(
-        base.filter(pk__in=tactic.related_tactics.values("pk")).order_by(
-            "-evidence_score", "question"
-        )[:limit]
-    )
+    chosen = list(base.filter(pk__in=tactic.related_tactics.values("pk")).order_by("pk")[:limit])
     if chosen:
         return chosen
     same_category = Case(
@@ -32,5 +32,5 @@ def related_tactics(tactic, limit=LIMIT):
     return list(
         base.annotate(shared_sources=shared, closeness=shared + same_category)
         .filter(closeness__gt=0)
-        .order_by("-closeness", "-evidence_score", "question")[:limit]
+        .order_by("-closeness", "pk")[:limit]
     )

@@ -6,9 +6,9 @@ The tags (web/page_cache.py says which page carries which):
 - tactic:<id>          everything on that tactic's page about the tactic itself
 - summary:<id>         what a card prints about a tactic (related cards on other pages)
 - related:<id>         the ranking behind a tactic page's related cards: tactics sharing
-                       a source with it or picked by its editor changed what ranks them
-- category:<id>        the published tactics of a category and their card fields (the
-                       other half of the related ranking)
+                       a source with it or picked by its editor joined or left
+- category:<id>        which tactics are published in a category (the other half of
+                       the related ranking)
 - source:<id>          what a source page and every tactic page print about the source
 - source-stances:<id>  the stances a source page lists, with their tactics' cards
 - tactic-list          membership, order and card fields of the published tactics: home,
@@ -20,10 +20,14 @@ The tags (web/page_cache.py says which page carries which):
                        migrations, bulk writes that call invalidate())
 
 A change to a tactic's card fields (score, confidence, direction, impact, counts, title,
-slug, status, category) reaches the lists, the cards and the related rankings; a change to
-its page text reaches its page (and search); a stance edit reaches its tactic's page and
-its source's page, and the library and related rankings only when it adds, removes or
-moves evidence. A model of ours this module does not know invalidates `site`: coarse, but
+slug) reaches the lists and the pages that show its card; only publishing, unpublishing,
+deleting or moving it to another category reaches the related rankings, which rank on
+shared sources and category alone (tactics/related.py), never on a grade. So a save that
+moves a grade re-renders its own page, the pages showing its card, its sources' pages and
+the lists, not every page of its category. A change to its page text reaches its page
+(and search); a stance edit reaches its tactic's page and its source's page, the library
+when it changes an outcome, and the related rankings only when it adds, removes or
+withdraws evidence. A model of ours this module does not know invalidates `site`: coarse, but
 never stale.
 """
 
@@ -69,6 +73,8 @@ SEARCH_FIELDS = ("action_name", "lede", "body")
 # What the engine writes, naming only what changed: no need to read the old row.
 ENGINE_FIELDS = frozenset({*Tactic.EVIDENCE_FIELDS, "updated_at"})
 STANCE_MEMBERSHIP = ("tactic_id", "source_id", "position", "withdrawn_at")
+# What the related ranking reads of a stance: which tactics share a current source.
+STANCE_CITATION = ("tactic_id", "source_id", "withdrawn_at")
 TACTIC_PARTS = (KeyFinding, ImplementationStep, TacticFAQ)
 IGNORED = frozenset({"PendingRecompute", "RecomputeRun"})
 
@@ -80,6 +86,7 @@ class Pending:
     def __init__(self):
         self.tags = set()
         self.cards = set()  # tactics whose card fields changed: expanded on commit
+        self.moved = set()  # tactics that joined or left a ranking (status, category)
         self.cited = set()  # sources whose set of citing tactics changed
 
 
@@ -101,7 +108,7 @@ def _pending(using):
     return connection._page_cache_pending
 
 
-def invalidate(tags=(SITE,), using="default", cards=(), cited=()):
+def invalidate(tags=(SITE,), using="default", cards=(), cited=(), moved=()):
     """Invalidate tags when the current transaction commits (at once outside one). Bulk
     writes that send no model signals call this: invalidate() empties the cache."""
     connection = connections[using]
@@ -110,18 +117,20 @@ def invalidate(tags=(SITE,), using="default", cards=(), cited=()):
         pending.tags.update(tags)
         pending.cards.update(cards)
         pending.cited.update(cited)
+        pending.moved.update(moved)
         commit(pending)
         return
     pending = _pending(using)
     pending.tags.update(tags)
     pending.cards.update(cards)
     pending.cited.update(cited)
+    pending.moved.update(moved)
 
 
 def commit(pending):
     """Expand, bump and purge. Runs after commit; never raises into a save."""
     try:
-        tags = pending.tags | _expand(pending.cards, pending.cited)
+        tags = pending.tags | _expand(pending.cards, pending.cited, pending.moved)
     except Exception:
         logger.exception("Could not work out which pages changed; emptying the page cache")
         tags = {SITE}
@@ -136,20 +145,25 @@ def commit(pending):
     purge(tags)
 
 
-def _expand(card_ids, cited_source_ids):
-    """The tags behind a change of card fields or of who cites a source, in two queries."""
+def _expand(card_ids, cited_source_ids, moved_ids=()):
+    """The tags behind a change of card fields, of who cites a source, or of which
+    tactics a ranking may pick (moved), in at most four queries."""
     tags = set()
-    card_ids, sources = set(card_ids), set(cited_source_ids)
+    moved = set(moved_ids)
+    card_ids, sources = set(card_ids) | moved, set(cited_source_ids)
     for tactic_id in card_ids:
         tags.update({f"tactic:{tactic_id}", f"summary:{tactic_id}", "tactic-list"})
     if card_ids:
         tags.add("tactic-search")
-        own = Stance.objects.filter(tactic_id__in=card_ids).values_list("source_id", flat=True)
-        sources.update(own)
+        own = set(Stance.objects.filter(tactic_id__in=card_ids).values_list("source_id", flat=True))
         tags.update(f"source-stances:{source_id}" for source_id in own)
-        picked_by = Tactic.related_tactics.through.objects.filter(to_tactic_id__in=card_ids)
+    if moved:
+        sources.update(
+            Stance.objects.filter(tactic_id__in=moved).values_list("source_id", flat=True)
+        )
+        picked_by = Tactic.related_tactics.through.objects.filter(to_tactic_id__in=moved)
         tags.update(f"related:{pk}" for pk in picked_by.values_list("from_tactic_id", flat=True))
-        categories = Tactic.objects.filter(pk__in=card_ids).values_list("category_id", flat=True)
+        categories = Tactic.objects.filter(pk__in=moved).values_list("category_id", flat=True)
         tags.update(f"category:{pk}" for pk in categories)
     if sources:
         sharing = Stance.objects.filter(source_id__in=sources).values_list("tactic_id", flat=True)
@@ -201,7 +215,10 @@ def _tactic_changed(instance, old, using, update_fields):
                 tags.add(f"category:{old['category_id']}")
             if "status" in changed:
                 tags.add("source-list")
-            invalidate(tags, using, cards=[instance.pk])
+            if {"status", "category_id"} & changed:
+                invalidate(tags, using, moved=[instance.pk])
+            else:
+                invalidate(tags, using, cards=[instance.pk])
             return
         if any(old[name] != getattr(instance, name) for name in SEARCH_FIELDS):
             tags.add("tactic-search")
@@ -213,7 +230,8 @@ def _stance_changed(instance, old, using, deleted=False):
     now = {name: getattr(instance, name) for name in STANCE_MEMBERSHIP}
     cited = []
     if deleted or old is None or old != now:
-        tags.add("source-list")
+        tags.add("source-list")  # the library counts each source's outcomes
+    if deleted or old is None or any(old[name] != now[name] for name in STANCE_CITATION):
         cited.append(instance.source_id)
         tags.add(f"related:{instance.tactic_id}")
     if old is not None:
@@ -272,7 +290,7 @@ def _before_delete(sender, instance, using="default", **kwargs):
     # A deleted tactic's sharers and pickers can only be found while its rows exist.
     if sender is Tactic and instance.status == "published":
         invalidate({"source-list", f"category:{instance.category_id}"}, using)
-        invalidate(_expand([instance.pk], ()), using)
+        invalidate(_expand((), (), moved=[instance.pk]), using)
 
 
 def _on_delete(sender, instance, using="default", **kwargs):

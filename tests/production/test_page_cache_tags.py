@@ -181,3 +181,37 @@ def test_a_change_refreshes_exactly_the_pages_that_show_it(client, settings, cha
         # Now 404s, which never touch the cache: the sources backed only this tactic.
         expected.update(detail=None, source=None, other_source=None)
     assert states == expected
+
+
+def test_a_grade_change_leaves_the_category_pages_that_do_not_show_its_card_cached(
+    client, settings
+):
+    """Issue 10's edit storm: related cards rank on shared sources and category, not on
+    grades, so a tactic's new grade re-renders its own page and the pages that show its
+    card, not every page of its category."""
+    platform = PlatformFactory(slug="perplexity", name="Perplexity")
+    first = tactic_with_evidence(supporting=1, contradicting=0, platforms=[platform])
+    crowd = [first] + [
+        tactic_with_evidence(
+            supporting=1, contradicting=0, platforms=[platform], category=first.category
+        )
+        for _ in range(5)
+    ]
+    # Four cards per page, ties to the older tactic: the youngest shows on no page.
+    edited = crowd[-1]
+    first.refresh_from_db()
+    pages = {tactic.pk: tactic.get_absolute_url() for tactic in crowd}
+    for url in pages.values():
+        client.get(url)
+        assert client.get(url)[STATE] == "hit"
+
+    # Its grade rises above the others': a ranking that read grades would now show it.
+    StanceFactory(tactic=edited, position=Position.IMPROVES)
+    edited.refresh_from_db()
+    assert edited.evidence_score > first.evidence_score
+
+    for pk, url in pages.items():
+        after = client.get(url)
+        fresh = fresh_render(client, settings, url)
+        assert after.content == fresh.content, f"tactic {pk} is stale"
+        assert after[STATE] == ("miss" if pk == edited.pk else "hit"), pk
