@@ -437,7 +437,7 @@ def implementation_caution(facts: EvidenceFacts) -> str:
         )
     if facts.direction == Direction.LEANS_NO_EFFECT:
         return (
-            "The evidence leans towards no effect: do not rely on these steps. Test them on a "
+            "The evidence leans towards no effect: do not rely on these steps. Try the steps on a "
             "few pages against a control before spending more on this tactic."
         )
     if facts.direction == Direction.MIXED:
