@@ -1,12 +1,27 @@
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from tactics import jsonld
+from tactics import fragments, jsonld
 from tactics.detail_context import build_detail_context, tactic_queryset
 from web.page_cache import tag_response
 
 
 def tactic_detail(request, slug):
-    """The tactic page. Drafts are 404 for visitors and a marked, noindex preview for staff."""
+    """The tactic page. Drafts are 404 for visitors and a marked, noindex preview for staff.
+
+    The page is a shell (templates/tactics/detail.html) around parts that are the same for
+    every visitor; tactics/fragments.py keeps them while the tags they show stand still, so
+    a visitor the page cache cannot answer usually costs no query and little rendering.
+    """
+    use_parts = fragments.enabled(request)
+    if use_parts:
+        stored = fragments.read(request)
+        if stored is not None:
+            html, tags = stored
+            return _respond(request, html, tags, is_draft=False)
+        started = fragments.clock()
     tactic = get_object_or_404(tactic_queryset(request.user), slug=slug)
     context = build_detail_context(tactic)
     canonical_url = request.build_absolute_uri(tactic.get_absolute_url())
@@ -18,9 +33,24 @@ def tactic_detail(request, slug):
             for block in jsonld.tactic_jsonld(tactic, canonical_url, faqs)
         ],
     )
-    response = render(request, "tactics/detail.html", context)
-    tag_response(response, *page_tags(tactic, context))
-    if context["is_draft"]:
+    html = {
+        "title": conditional_escape(tactic.question),
+        "meta": render_to_string("tactics/_detail_head.html", context),
+        "body": render_to_string("tactics/_detail_body.html", context),
+        "related": render_to_string("tactics/_detail_related.html", context),
+    }
+    own, related = body_tags(tactic, context), related_tags(tactic, context)
+    is_draft = context["is_draft"]
+    if use_parts and not is_draft:
+        fragments.store(request, started, html, own, related)
+    return _respond(request, html, own | related, is_draft)
+
+
+def _respond(request, html, tags, is_draft):
+    parts = {name: mark_safe(value) for name, value in html.items()}  # noqa: S308 (rendered by us)
+    response = render(request, "tactics/detail.html", {"parts": parts, "is_draft": is_draft})
+    tag_response(response, *tags)
+    if is_draft:
         # A preview must never be cached or indexed.
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -30,10 +60,19 @@ def tactic_detail(request, slug):
 def page_tags(tactic, context):
     """What this page shows, for the page cache (web/page_invalidation.py names them):
     the tactic, each source it prints, each related card and what ranks them."""
+    return body_tags(tactic, context) | related_tags(tactic, context)
+
+
+def body_tags(tactic, context):
+    """What the page shows outside the related cards: the tactic and its sources."""
+    return {f"tactic:{tactic.pk}", *(f"source:{row.source.pk}" for row in context["source_rows"])}
+
+
+def related_tags(tactic, context):
+    """What ranks the related cards (editor's picks, shared sources, the category) and
+    what each card prints."""
     return {
-        f"tactic:{tactic.pk}",
         f"related:{tactic.pk}",
         f"category:{tactic.category_id}",
-        *(f"source:{row.source.pk}" for row in context["source_rows"]),
         *(f"summary:{other.pk}" for other in context["related_tactics"]),
     }
