@@ -2,7 +2,7 @@
 out and reported rather than turned into an error page."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from sources.choices import Method, OrganisationKind, Position, SourceType
 from sources.models import EARLIEST_PUBLICATION, Source, Stance
@@ -15,11 +15,21 @@ LATEST_YEAR = 2100
 
 def library_platforms():
     """Platforms studied by a source in the library (one behind a published tactic): a
-    platform only drafts' sources studied must not be offered, nor accepted, as a filter."""
-    studied = Source.platforms.through.objects.filter(
-        platform=OuterRef("pk"), source__in=Source.objects.with_published_tactics()
+    platform only drafts' sources studied must not be offered, nor accepted, as a filter.
+
+    A scalar subquery with LIMIT 1 per platform, not EXISTS: PostgreSQL flattens EXISTS
+    into a semi-join that hashes every current stance on every request, while this stops
+    at each platform's first library source (a few index probes for the handful of
+    platforms)."""
+    first_library_source = Source.platforms.through.objects.filter(
+        platform=OuterRef("pk"),
+        source__withdrawn_at__isnull=True,
+        source__stances__withdrawn_at__isnull=True,
+        source__stances__tactic__status=Status.PUBLISHED,
+    ).values("pk")[:1]
+    return Platform.objects.alias(studied_by=Subquery(first_library_source)).filter(
+        studied_by__isnull=False
     )
-    return Platform.objects.filter(Exists(studied))
 
 
 class SourceFilter(ReadableProblems, django_filters.FilterSet):
@@ -71,11 +81,16 @@ class SourceFilter(ReadableProblems, django_filters.FilterSet):
         return queryset.filter(organisation__sells_related_product=value == "sells")
 
     def filter_stance(self, queryset, name, value):
-        # Only stances on published tactics count: a draft must not leak through a filter.
+        # Only the stances the summary counts (current, on published tactics): a draft
+        # must not leak through a filter, nor a withdrawn stance match an outcome the
+        # card does not show.
         return queryset.filter(
             Exists(
                 Stance.objects.filter(
-                    source=OuterRef("pk"), position=value, tactic__status=Status.PUBLISHED
+                    source=OuterRef("pk"),
+                    position=value,
+                    withdrawn_at__isnull=True,
+                    tactic__status=Status.PUBLISHED,
                 )
             )
         )

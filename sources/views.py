@@ -4,7 +4,7 @@ worsens, mixed), each with the effect it reports."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import render
 
@@ -40,6 +40,12 @@ def published_stances():
     return Stance.objects.current().filter(tactic__status=Status.PUBLISHED)
 
 
+def library_stances():
+    """published_stances() for a caller that already keeps withdrawn sources out: no
+    join back to the source, so the stance_current_by_source index alone answers it."""
+    return Stance.objects.filter(withdrawn_at__isnull=True, tactic__status=Status.PUBLISHED)
+
+
 def count_stances(sources):
     """Set outcome_counts ({position: n}) on each source of one page, counting only
     published tactics, in one grouped query for the page (per-row subqueries would be
@@ -59,8 +65,15 @@ def count_stances(sources):
 
 
 def library_sources():
-    """Sources visitors may see: those behind at least one published tactic."""
-    return Source.objects.filter(Exists(published_stances().filter(source=OuterRef("pk"))))
+    """Sources visitors may see: those behind at least one published tactic.
+
+    An `IN` over the stances rather than a correlated `EXISTS`: PostgreSQL counts the
+    library from one pass over the stance_current_by_source index (about half the time
+    of the semi-join it planned for `EXISTS`), and still walks source_library_order to
+    cut the first page without sorting the library."""
+    return Source.objects.filter(
+        withdrawn_at__isnull=True, pk__in=library_stances().values("source_id")
+    )
 
 
 def stance_summary(source):
