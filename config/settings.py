@@ -185,6 +185,7 @@ PAGE_CACHE_VIEWS = [
     "sources:list",
     "sources:detail",
     "sitemap",
+    "sitemap_section",
     "llms_txt",
     "feed",
     "changes:feed",

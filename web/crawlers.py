@@ -7,8 +7,9 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.http import HttpResponse
-from django.urls import reverse, reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
@@ -46,6 +47,16 @@ def _tactics():
 LINE_FIELDS = ("slug", "question", "verdict", "confidence", "evidence_score", "direction")
 
 
+def _latest_tactic_change():
+    return _tactics().aggregate(latest=Max("updated_at"))["latest"]
+
+
+def _library_sources():
+    return Source.objects.with_published_tactics()
+
+
+# Each section is paginated by Django at `limit` URLs (the protocol allows 50,000 per
+# file); /sitemap.xml is the index that lists every section's pages with their lastmod.
 class TacticSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
@@ -58,40 +69,85 @@ class TacticSitemap(Sitemap):
     def lastmod(self, tactic):
         return tactic.updated_at
 
+    def get_latest_lastmod(self):
+        # One aggregate, where Django's default would load every item for the index.
+        return _latest_tactic_change()
+
 
 class SourceSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.4
 
     def items(self):
-        return Source.objects.with_published_tactics().only("pk", "updated_at").order_by("pk")
+        return _library_sources().only("pk", "updated_at").order_by("pk")
 
     def lastmod(self, source):
         return source.updated_at
 
+    def get_latest_lastmod(self):
+        return _library_sources().aggregate(latest=Max("updated_at"))["latest"]
+
+
+def _optional_routes():
+    """Pages of apps that may not be installed: listed only when their URL resolves."""
+    names = []
+    for name in ("overview:compare", "overview:gaps", "opendata:index"):
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            continue
+        names.append(name)
+    return names
+
 
 class StaticSitemap(Sitemap):
-    """The home page and the lists change whenever a published tactic does."""
+    """The site's own pages. Those built from the published tactics change when one
+    does; the methodology and the corrections log carry no date the database knows
+    (the log's corrections are not among the sitemap's tags)."""
 
     changefreq = "daily"
     priority = 0.6
+    undated = frozenset({"scoring:methodology", "corrections:log"})
 
     def items(self):
-        return ["home", "tactics:list", "sources:list", "scoring:methodology"]
+        return [
+            "home",
+            "tactics:list",
+            "sources:list",
+            "scoring:methodology",
+            "corrections:log",
+            *_optional_routes(),
+        ]
 
     def location(self, name):
         return reverse(name)
 
     def lastmod(self, name):
-        if name == "scoring:methodology":
-            return None  # rendered from constants in code: no date in the database
+        if name in self.undated:
+            return None
         if name == "sources:list":
-            sources = Source.objects.with_published_tactics()
-            return sources.aggregate(latest=Max("updated_at"))["latest"]
-        return _tactics().aggregate(latest=Max("updated_at"))["latest"]
+            return _library_sources().aggregate(latest=Max("updated_at"))["latest"]
+        return self._latest_tactic_change
+
+    @cached_property
+    def _latest_tactic_change(self):
+        return _latest_tactic_change()
+
+    def get_latest_lastmod(self):
+        dates = [
+            date for date in (_latest_tactic_change(), SourceSitemap().get_latest_lastmod()) if date
+        ]
+        return max(dates, default=None)
 
 
-SITEMAPS = {"static": StaticSitemap, "tactics": TacticSitemap, "sources": SourceSitemap}
+SITEMAPS = {"tactics": TacticSitemap, "sources": SourceSitemap, "pages": StaticSitemap}
+
+
+class SectionPage:
+    """What a sitemap section reads from its query string: the page number `p`, which
+    the page cache must keep in its key (web/page_cache.py QUERY_FROM_FILTERS)."""
+
+    base_filters = {"p": None}
 
 
 # GET and HEAD: crawlers probe files with HEAD, which must answer as GET does (RFC 9110

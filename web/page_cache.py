@@ -72,6 +72,10 @@ ROUTE_TAGS = {
     "sources:list": lambda kwargs: {"source-list"},
     "sources:detail": lambda kwargs: {f"source:{kwargs['pk']}", f"source-stances:{kwargs['pk']}"},
     "sitemap": lambda kwargs: {"tactic-list", "tactic-dates", "source-list"},
+    "sitemap_section": lambda kwargs: {
+        "tactics": {"tactic-list", "tactic-dates"},
+        "sources": {"source-list"},
+    }.get(kwargs["section"], {"tactic-list", "tactic-dates", "source-list"}),
     "llms_txt": lambda kwargs: {"tactic-list"},
     "feed": lambda kwargs: {"tactic-list", "tactic-dates"},
 }
@@ -79,6 +83,7 @@ ROUTE_TAGS = {
 QUERY_FROM_FILTERS = {
     "tactics:list": "tactics.filters.TacticFilter",
     "sources:list": "sources.filters.SourceFilter",
+    "sitemap_section": "web.crawlers.SectionPage",
     "overview:compare": "tactics.filters.TacticFilter",
     "api-v1:tactics": "api.filters.TacticQuery",
     "api-v1:sources": "api.filters.SourceQuery",
