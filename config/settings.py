@@ -198,6 +198,15 @@ PAGE_CACHE_VIEWS = [
     "api-v1:source",
     "api-v1:stances",
     "api-v1:openapi-json",
+    "opendata:index",
+    "opendata:csv_zip",
+    "opendata:json",
+    "sources:cite_bib",
+    "sources:cite_ris",
+    "sources:cite_json",
+    "tactics:references_bib",
+    "tactics:references_ris",
+    "tactics:references_json",
 ]
 # With a per-process cache, the content version lives in this file's mtime so that every
 # worker on the machine sees a bump; empty means a file in the system temp directory.

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class OpendataConfig(AppConfig):
     name = "opendata"
     verbose_name = "Open data: dataset downloads and citation exports"
-
-    def ready(self):
-        from opendata.signals import connect
-
-        connect()

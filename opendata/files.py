@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 ZIP_NAME = "geo-evidence-csv.zip"
 JSON_NAME = "geo-evidence.json"
 # What any change to the dataset bumps (web/page_invalidation.py); `open-data` covers
-# stance edits that move no other tag (opendata/signals.py).
+# stance edits that move no other tag.
 TAGS = ("tactic-list", "tactic-dates", "source-list", "open-data")
 CACHE_SECONDS = 24 * 3600
 

@@ -226,7 +226,7 @@ def _tactic_changed(instance, old, using, update_fields):
 
 
 def _stance_changed(instance, old, using, deleted=False):
-    tags = {f"tactic:{instance.tactic_id}", f"source-stances:{instance.source_id}"}
+    tags = {f"tactic:{instance.tactic_id}", f"source-stances:{instance.source_id}", "open-data"}
     now = {name: getattr(instance, name) for name in STANCE_MEMBERSHIP}
     cited = []
     if deleted or old is None or old != now:
