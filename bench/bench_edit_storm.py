@@ -83,13 +83,17 @@ class Editor(threading.Thread):
             connection.close()
 
 
-def warm_up(front, script, args):
+def warm_up(front, script, args, workers):
     """Read until the rate stops rising: every worker (or Varnish) has every page stored.
-    With the local-memory cache each of the workers renders each page once."""
-    previous = 0.0
-    for _ in range(12):
+    With the local-memory cache each of the workers renders each page once, so a busy
+    machine, which renders slowly and steadily, must first have served every page at
+    least once per worker: a flat rate alone does not mean a warm cache."""
+    previous, served = 0.0, 0
+    for _ in range(30):
         figures, _output = serving.run_wrk(front + "/", 10, args.connections, script)
-        if previous and figures["rps"] < previous * 1.1:
+        served += figures["rps"] * 10
+        enough = served >= 2 * len(args.slugs) * workers
+        if enough and previous and figures["rps"] < previous * 1.1:
             break
         previous = figures["rps"]
     print(f"Warmed up: {figures['rps']:,.0f} rps over the last 10 s")
@@ -153,7 +157,7 @@ def main():
         broken = [s for s in args.slugs if serving.fetch(f"{front}/tactics/{s}/")[0] != 200]
         if broken:
             raise SystemExit(f"{len(broken)} tactic pages do not answer 200, e.g. {broken[0]}")
-        warm_up(front, script, args)
+        warm_up(front, script, args, len(server.worker_pids()))
         for number in range(1, args.runs + 1):
             for phase in PHASES:
                 serving.wait_for_idle()
