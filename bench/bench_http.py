@@ -37,10 +37,10 @@ TACTICS, SOURCES, STANCES = 2_000, 20_000, 60_000
 BYPASS = {"Cookie": "messages=bench"}
 
 
-def setup_django():
+def setup_django(**extra):
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
         raise SystemExit("Set DATABASE_URL to a throwaway PostgreSQL database (it is emptied).")
-    os.environ.update(serving.production_env())
+    os.environ.update(serving.production_env(**extra))
     import django
 
     django.setup()
@@ -215,7 +215,10 @@ def measure(server, rows, args):
     for name, paths, headers, _state in rows:
         script = serving.lua_cycling(paths) if isinstance(paths, list) else None
         url = server.base + (paths[0] if isinstance(paths, list) else paths)
-        serving.run_wrk(url, 3, args.connections, script, headers)  # warm-up
+        # Warm-up. With stored parts on, each worker keeps its own (local-memory cache):
+        # a minute, for every worker to render each of the 200 pages once on a busy machine.
+        parts_warm = name == "tactic page, uncached" and not args.no_parts
+        serving.run_wrk(url, 60 if parts_warm else 3, args.connections, script, headers)
         background = serving.wait_for_idle()
         cpu_before = server.cpu_seconds()
         pg_before = serving.postgres_cpu(postgres_backends())
@@ -307,8 +310,8 @@ def profile_uncached_tactic_page(rows, top=15):
 
     paths = next(p for name, p, _h, _s in rows if name == "tactic page, uncached")[:100]
     client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=BYPASS["Cookie"])  # uncompressed
-    for path in paths[:5]:
-        client.get(path)  # warm: templates compiled, connection open
+    for path in paths:
+        client.get(path)  # warm: templates compiled, connection open, parts stored
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -394,6 +397,13 @@ def main():
     parser.add_argument("--duration", type=int, default=15, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
+        "--no-parts",
+        action="store_true",
+        help="PAGE_CACHE=0: neither the page cache nor the tactic page's stored parts "
+        "(tactics/fragments.py), so the uncached tactic page is rendered fully cold; the "
+        "cached endpoints are then left out",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         default=[],
@@ -409,7 +419,7 @@ def main():
         "measures uncompressed bodies)",
     )
     args = parser.parse_args()
-    setup_django()
+    setup_django(**({"PAGE_CACHE": "0"} if args.no_parts else {}))
     from django.core.management import call_command
 
     from tactics.models import Tactic
@@ -422,6 +432,8 @@ def main():
     # empty local cache) lands inside a 15-second window. The access log stays on, as in
     # production, written to bench/results/bench_http.log.
     env = serving.production_env(GUNICORN_MAX_REQUESTS=0, MIGRATE=0)
+    if args.no_parts:
+        env["PAGE_CACHE"] = "0"
     with serving.Server(env, "bench_http.log") as server:
         workers = len(server.worker_pids())
         print(
@@ -431,6 +443,12 @@ def main():
         rows = endpoints(args.encoding)
         if args.only:
             rows = [row for row in rows if any(part in row[0] for part in args.only)]
+        if args.no_parts:
+            rows = [row for row in rows if row[3] != "hit"]
+        print(
+            "Uncached tactic page: "
+            + ("fully cold (no stored parts)" if args.no_parts else "stored parts warm")
+        )
         verify(server, rows)
         runs = []
         for number in range(1, args.runs + 1):
