@@ -12,10 +12,10 @@ from overview.compare_filters import CompareFilter
 from overview.compare_table import compare_table, sort_keys
 from scoring.models import PlatformGrade
 from scoring.rubric import MAX_SCORE
+from tactics.chips import active_filters
 from tactics.filters import DEFAULT_ORDERING
 from tactics.models import Platform, Tactic
 from tactics.texts import EFFORT_LEVELS
-from tactics.views.listing import active_filters
 from web.page_cache import tag_response
 
 # (order value, column heading) of the sortable columns before the platforms.

@@ -321,6 +321,14 @@ class Source(Withdrawable):
             models.Index(fields=["source_type"], name="source_type_idx"),
             models.Index(fields=["method"], name="source_method_idx"),
             models.Index(fields=["-published_on"], name="source_published_idx"),
+            # The library walks this one for its first page (PostgreSQL only: SQLite
+            # cannot index NULLS LAST, and migration 0007 skips it there).
+            models.Index(
+                models.OrderBy(models.F("published_on"), descending=True, nulls_last=True),
+                models.F("title"),
+                models.F("id"),
+                name="source_library_order",
+            ),
         ]
 
     def __str__(self):
@@ -506,7 +514,15 @@ class Stance(Withdrawable):
                 violation_error_message="A p-value lies between 0 and 1.",
             ),
         ]
-        indexes = [models.Index(fields=["tactic", "position"], name="stance_tactic_position")]
+        indexes = [
+            models.Index(fields=["tactic", "position"], name="stance_tactic_position"),
+            # The library counts its sources from the current stances alone.
+            models.Index(
+                fields=["source", "tactic", "position"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="stance_current_by_source",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.source}: {self.get_position_display().lower()} ({self.tactic})"

@@ -84,7 +84,7 @@ QUERY_FROM_FILTERS = {
     "tactics:list": "tactics.filters.TacticFilter",
     "sources:list": "sources.filters.SourceFilter",
     "sitemap_section": "web.crawlers.SectionPage",
-    "overview:compare": "tactics.filters.TacticFilter",
+    "overview:compare": "overview.compare_filters.CompareFilter",
     "api-v1:tactics": "api.filters.TacticQuery",
     "api-v1:sources": "api.filters.SourceQuery",
     "api-v1:stances": "api.filters.StanceQuery",
