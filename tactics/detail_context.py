@@ -12,9 +12,12 @@ loaded, so the numbers on the page are counted from the very list the page print
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 
 from scoring.breakdown import Contribution, GradeChange
 from scoring.changes import what_changed
@@ -62,10 +65,30 @@ class SourceRow:
     def reasons(self):
         return self.contribution.reasons if self.contribution else ()
 
-    @property
+    @cached_property
     def effect(self) -> str:
         """The effect the source reports, in words ("+33% citation rate, p = 0.01")."""
         return effect_words(self.stance)
+
+    # Worked out once per row: the page prints each of these two or three times, and a
+    # template lookup of `source.platforms.all` builds a new queryset every time.
+    @cached_property
+    def platform_names(self) -> str:
+        """The live platforms the source tested, "ChatGPT, Perplexity", or ""."""
+        return ", ".join(platform.name for platform in self.source.platforms.all())
+
+    @cached_property
+    def source_url(self) -> str:
+        return reverse("sources:detail", args=[self.source.pk])
+
+    @cached_property
+    def published_iso(self) -> str:
+        return date_filter(self.source.published_on, "Y-m-d")
+
+    @cached_property
+    def published_month(self) -> str:
+        """ "Mar 2025", as the date filter writes it in the active language."""
+        return date_filter(self.source.published_on, "M Y")
 
 
 @dataclass(frozen=True)

@@ -37,16 +37,18 @@ from web.page_versions import CACHE_ALIAS, CLOCK, SITE, version_store
 
 logger = logging.getLogger(__name__)
 
-PAGE_PARTS = ("title", "meta", "body")
-RELATED_PARTS = ("related",)
+PAGE, RELATED = "page", "related"
 
 
 @dataclass(frozen=True)
 class Stored:
-    """One stored part: its HTML pieces and the versions of the tags it shows."""
+    """One stored part: its HTML pieces and the versions of the tags it shows. The page
+    part also keeps its tactic's id and category, which rank the related cards."""
 
     versions: dict
     html: dict
+    tactic_id: int | None = None
+    category_id: int | None = None
 
     @property
     def tags(self):
@@ -64,28 +66,29 @@ def enabled(request) -> bool:
 def _keys(request):
     url = f"{request.scheme}://{request.get_host()}{request.path}"
     digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-    release = release_id()
-    return f"tactic-page:{release}:{digest}", f"tactic-related:{release}:{digest}"
+    return {name: f"tactic-{name}:{release_id()}:{digest}" for name in (PAGE, RELATED)}
 
 
-def read(request):
-    """(html by part name, tags) when both parts are stored and current, else None."""
+def read(request) -> dict:
+    """The current stored parts of this page by name (PAGE, RELATED): none, one or both."""
     keys = _keys(request)
     try:
-        found = caches[CACHE_ALIAS].get_many(keys)
-        if len(found) != len(keys):
-            return None
-        parts = [found[key] for key in keys]
-        current = version_store().read(sorted({tag for part in parts for tag in part.versions}))
+        found = caches[CACHE_ALIAS].get_many(list(keys.values()))
+        parts = {name: found[key] for name, key in keys.items() if key in found}
+        if not parts:
+            return {}
+        tags = sorted({tag for part in parts.values() for tag in part.versions})
+        current = version_store().read(tags)
     except Exception:
         logger.exception("Tactic page parts unavailable; rendering in full")
-        return None
-    # Each part against its own recorded versions: two parts may have recorded a shared tag
+        return {}
+    # Each part against its own recorded versions: the two may have recorded a shared tag
     # (site) at different times.
-    if any(current.get(tag) != version for part in parts for tag, version in part.versions.items()):
-        return None
-    html = {name: value for part in parts for name, value in part.html.items()}
-    return html, set().union(*(part.tags for part in parts))
+    return {
+        name: part
+        for name, part in parts.items()
+        if all(current.get(tag) == version for tag, version in part.versions.items())
+    }
 
 
 def clock():
@@ -97,31 +100,23 @@ def clock():
         return None
 
 
-def store(request, started, html, page_tags, related_tags):
-    """Keep the parts of a page rendered since `started` (the clock read by `clock`)."""
+def store(request, started, parts):
+    """Keep parts rendered since `started` (the clock `clock` read): {name: (html, tags,
+    extra fields of Stored)}."""
     if started is None:
         return
     if any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
         return  # what this render read may never be committed
-    page_tags = {SITE, *page_tags}
-    related_tags = {SITE, *related_tags}
     try:
-        versions = version_store().read([*sorted(page_tags | related_tags), CLOCK])
+        tags = {SITE}.union(*(part_tags for _html, part_tags, _extra in parts.values()))
+        versions = version_store().read([*sorted(tags), CLOCK])
         if versions.pop(CLOCK) != started:
             return  # a commit landed during the render: the HTML may predate it
-        page_key, related_key = _keys(request)
-        caches[CACHE_ALIAS].set_many(
-            {
-                page_key: Stored(
-                    {tag: versions[tag] for tag in page_tags},
-                    {name: html[name] for name in PAGE_PARTS},
-                ),
-                related_key: Stored(
-                    {tag: versions[tag] for tag in related_tags},
-                    {name: html[name] for name in RELATED_PARTS},
-                ),
-            },
-            settings.PAGE_CACHE_SECONDS,
-        )
+        keys = _keys(request)
+        entries = {
+            keys[name]: Stored({tag: versions[tag] for tag in {SITE, *part_tags}}, html, **extra)
+            for name, (html, part_tags, extra) in parts.items()
+        }
+        caches[CACHE_ALIAS].set_many(entries, settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.exception("Could not store tactic page parts")

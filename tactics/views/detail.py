@@ -5,6 +5,8 @@ from django.utils.safestring import mark_safe
 
 from tactics import fragments, jsonld
 from tactics.detail_context import build_detail_context, tactic_queryset
+from tactics.models import Tactic
+from tactics.related import related_tactics
 from web.page_cache import tag_response
 
 
@@ -16,11 +18,18 @@ def tactic_detail(request, slug):
     a visitor the page cache cannot answer usually costs no query and little rendering.
     """
     use_parts = fragments.enabled(request)
+    started = None
     if use_parts:
         stored = fragments.read(request)
-        if stored is not None:
-            html, tags = stored
-            return _respond(request, html, tags, is_draft=False)
+        page = stored.get(fragments.PAGE)
+        if page is not None:
+            # A current page part means the tactic is still published under this URL.
+            related = stored.get(fragments.RELATED)
+            if related is None:
+                related_html, tags = _related_part(request, page)
+            else:
+                related_html, tags = related.html, related.tags
+            return _respond(request, {**page.html, **related_html}, page.tags | tags)
         started = fragments.clock()
     tactic = get_object_or_404(tactic_queryset(request.user), slug=slug)
     context = build_detail_context(tactic)
@@ -33,20 +42,41 @@ def tactic_detail(request, slug):
             for block in jsonld.tactic_jsonld(tactic, canonical_url, faqs)
         ],
     )
-    html = {
+    page_html = {
         "title": conditional_escape(tactic.question),
         "meta": render_to_string("tactics/_detail_head.html", context),
         "body": render_to_string("tactics/_detail_body.html", context),
-        "related": render_to_string("tactics/_detail_related.html", context),
     }
+    related_html = {"related": _render_related(context["related_tactics"])}
     own, related = body_tags(tactic, context), related_tags(tactic, context)
     is_draft = context["is_draft"]
     if use_parts and not is_draft:
-        fragments.store(request, started, html, own, related)
-    return _respond(request, html, own | related, is_draft)
+        ids = {"tactic_id": tactic.pk, "category_id": tactic.category_id}
+        fragments.store(
+            request,
+            started,
+            {fragments.PAGE: (page_html, own, ids), fragments.RELATED: (related_html, related, {})},
+        )
+    return _respond(request, {**page_html, **related_html}, own | related, is_draft)
 
 
-def _respond(request, html, tags, is_draft):
+def _render_related(others):
+    return render_to_string("tactics/_detail_related.html", {"related_tactics": others})
+
+
+def _related_part(request, page):
+    """The related cards alone, when only they moved (a card's grade, the ranking): two
+    queries instead of a full render. (html, tags)."""
+    started = fragments.clock()
+    tactic = Tactic(pk=page.tactic_id, category_id=page.category_id)
+    others = related_tactics(tactic)
+    html = {"related": _render_related(others)}
+    tags = related_tags(tactic, {"related_tactics": others})
+    fragments.store(request, started, {fragments.RELATED: (html, tags, {})})
+    return html, tags
+
+
+def _respond(request, html, tags, is_draft=False):
     parts = {name: mark_safe(value) for name, value in html.items()}  # noqa: S308 (rendered by us)
     response = render(request, "tactics/detail.html", {"parts": parts, "is_draft": is_draft})
     tag_response(response, *tags)
