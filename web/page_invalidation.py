@@ -290,7 +290,7 @@ def _before_delete(sender, instance, using="default", **kwargs):
     # A deleted tactic's sharers and pickers can only be found while its rows exist.
     if sender is Tactic and instance.status == "published":
         invalidate({"source-list", f"category:{instance.category_id}"}, using)
-        invalidate(_expand((), (), moved=[instance.pk]), using)
+        invalidate(_expand((), (), moved_ids=[instance.pk]), using)
 
 
 def _on_delete(sender, instance, using="default", **kwargs):
