@@ -120,9 +120,11 @@ class Body:
 
     @property
     def narrow(self) -> bool:
-        """Too few live platforms to generalise. Not said of one platform's own grade,
-        nor of lab-only evidence, whose indirectness the lab weight and cap already say."""
-        return self.scope is None and not self.lab_only and len(self.platforms) < r.MIN_PLATFORMS
+        """Too few live platforms to generalise. Not said of one platform's own grade.
+        Lab-only evidence covers no live platform, so it is narrow too: exempting it let a
+        weak agreeing source lower the score by ending the exemption (found by the
+        property test that adding agreeing evidence never lowers a score)."""
+        return self.scope is None and len(self.platforms) < r.MIN_PLATFORMS
 
 
 @dataclass(frozen=True, slots=True)

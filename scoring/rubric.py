@@ -91,8 +91,9 @@ MAX_SCORE = D("35")
 # Rating down for the body of evidence (each multiplies the score so far).
 # Inconsistency: the score keeps (1 - share of evidence weight that disagrees).
 # Narrow coverage: the winning side covers fewer than this many live AI platforms (not
-# applied to a single platform's own grade, which covers one by definition, nor to
-# lab-only evidence, which covers none and is weighed and capped as lab evidence).
+# applied to a single platform's own grade, which covers one by definition). Lab-only
+# evidence covers none, so it is narrow too: exempting it made a weak agreeing source
+# lower the score by ending the exemption.
 MIN_PLATFORMS = 2
 NARROW_COVERAGE_FACTOR = D("0.9")
 
