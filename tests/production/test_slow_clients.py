@@ -73,7 +73,9 @@ def test_fifty_slow_clients_leave_the_site_answering_through_varnish(site):
     results = under_attack(site, site.port, site.base, SLOW_CLIENTS)
     assert len(results) >= 10
     assert all(status == 200 for status, _seconds in results), results
-    assert max(seconds for _status, seconds in results) < 1.5, results
+    # Held workers stall a request for good (the control below waits 3 s for nothing); an
+    # answer inside 2.5 s is a site still serving, on a machine busy with other work.
+    assert max(seconds for _status, seconds in results) < 2.5, results
 
 
 def test_without_varnish_a_few_slow_clients_hold_every_worker(site):
