@@ -232,3 +232,11 @@ def test_the_reference_list_links_render_on_their_own(world):
     for fmt in ("bib", "ris", "json"):
         assert f'href="/tactics/{world.tactic.slug}/references.{fmt}"' in html
     assert "BibTeX" in html and "RIS" in html and "CSL-JSON" in html
+
+
+def test_the_tactic_page_links_its_reference_list_in_each_format(world, client):
+    page = client.get(world.tactic.get_absolute_url()).content.decode()
+    for fmt in ("bib", "ris", "json"):
+        link = f"/tactics/{world.tactic.slug}/references.{fmt}"
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200
