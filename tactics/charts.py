@@ -141,8 +141,6 @@ PAD_TOP = 12
 PAD_BOTTOM = 28
 
 
-
-
 @dataclass(frozen=True)
 class HistoryPoint:
     x: float
