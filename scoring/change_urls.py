@@ -1,7 +1,7 @@
 """Feeds of grade changes: site-wide, and one per published tactic.
 
 The site-wide feed's fixed name comes first, so a tactic slugged "feed" could never have
-a feed of its own: that slug is reserved (see the report of issue 12 for the check).
+a feed of its own: that slug is reserved (tactics.models.RESERVED_SLUGS).
 """
 
 from django.urls import path

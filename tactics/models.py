@@ -58,6 +58,12 @@ class TacticQuerySet(models.QuerySet):
         return self.published()
 
 
+# Addresses a tactic's slug would collide with: /changes/feed.atom is the site-wide feed
+# of grade changes, so a tactic slugged "feed" could never have its own at
+# /changes/<slug>.atom.
+RESERVED_SLUGS = frozenset({"feed"})
+
+
 class Tactic(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     question = models.CharField(
@@ -196,6 +202,10 @@ class Tactic(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” names a site-wide page; choose another address."}
+            )
         if self.verdict and TYPED_LEAD.match(self.verdict):
             raise ValidationError(
                 {

@@ -93,3 +93,11 @@ class TestVerdictClause:
         tactic = TacticFactory(verdict="backlinks help pages rank.")
         tactic.verdict = "Notable studies found: links help pages rank."
         tactic.full_clean()  # "Notable" is not the lead word "no"
+
+
+@pytest.mark.django_db
+def test_a_slug_that_names_the_site_wide_feed_is_refused_in_words():
+    tactic = TacticFactory.build(slug="feed", category=TacticFactory().category)
+    with pytest.raises(ValidationError) as refused:
+        tactic.full_clean()
+    assert "names a site-wide page" in " ".join(refused.value.message_dict["slug"])
