@@ -223,7 +223,9 @@ def test_under_gunicorn_requests_fail_fast_and_the_worker_survives(tmp_path):
     )
     assert health_seconds < 4, health_seconds
     assert page_status == 500
-    assert page_seconds < 7, page_seconds
+    # The 5 s connect timeout plus the error page: 6.1-6.4 s on a quiet run, 7.2 s once on
+    # a busy CI machine; far from gunicorn's 30 s worker timeout, which is what it guards.
+    assert page_seconds < 8.5, page_seconds
     assert again_status == 503
     assert "WORKER TIMEOUT" not in text
     assert text.count("Booting worker") == 1, text
