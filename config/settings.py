@@ -219,6 +219,10 @@ PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
 PAGE_CACHE_PROXY_SECONDS = env_int(
     "PAGE_CACHE_PROXY_SECONDS", 24 * 3600 if PAGE_CACHE_PURGE_URLS else 0
 )
+# A page a worker rendered just before a commit can reach the proxy just after that
+# commit's purge; a second purge this many seconds later removes it (web/page_purge.py).
+# 0 turns the repeat off.
+PAGE_CACHE_PURGE_REPEAT_SECONDS = env_int("PAGE_CACHE_PURGE_REPEAT_SECONDS", 5)
 
 # Scoring (scoring/README.md). Score changes within this many minutes of a snapshot are
 # merged into it, so a storm of saves draws one point on the history chart, not thousands.
