@@ -57,11 +57,13 @@ class Grade:
 
 @dataclass(frozen=True, slots=True)
 class GradeChange:
-    """One snapshot with the grade before it (None: the tactic's first grade)."""
+    """One snapshot with the grade before it (None: the tactic's first grade). `at` is
+    when its merge window opened, `updated_at` when a change last merged into it."""
 
     snapshot_id: int
     tactic: Tactic
     at: datetime
+    updated_at: datetime
     before: Grade | None
     after: Grade
     reason: str
@@ -145,6 +147,7 @@ def _change(snapshot, tactic) -> GradeChange:
         snapshot_id=snapshot.pk,
         tactic=tactic,
         at=snapshot.computed_at,
+        updated_at=snapshot.updated_at,
         before=before,
         after=Grade(snapshot.score, snapshot.confidence, snapshot.direction),
         reason=(snapshot.reason or GENERIC).rstrip("."),
@@ -172,7 +175,7 @@ def recent_grade_changes(limit: int) -> list[GradeChange]:
     snapshots = (
         ScoreSnapshot.objects.filter(tactic__in=Tactic.objects.published())
         .select_related("tactic")
-        .only(*_COLUMNS, "computed_at", "reason", "tactic__question", "tactic__slug")
+        .only(*_COLUMNS, "computed_at", "updated_at", "reason", "tactic__question", "tactic__slug")
     )
     return [_change(snapshot, snapshot.tactic) for snapshot in _with_previous(snapshots)[:limit]]
 

@@ -3,7 +3,9 @@
 
 Each entry is one ScoreSnapshot of a published tactic: the grade before and after, and
 why. A snapshot still inside its merge window (SCORE_SNAPSHOT_MINUTES) can gain reasons
-and move its grade; it keeps its id, so a reader shows the newer text in place of the old.
+and move its grade; it keeps its id and its <published> (when the window opened), and its
+<updated> moves to the merge, which is what tells a reader to replace the text it holds
+(Atom: same id, later updated). The feed's own <updated> is its newest entry's.
 
 Page cache: the per-tactic feed shows one tactic, so it carries `tactic:<id>`, which every
 write of that tactic's grade or snapshots bumps. The site-wide feed carries `tactic-list`:
@@ -49,7 +51,8 @@ class _GradeChangesFeed(Feed):
         return change.at
 
     def item_updateddate(self, change):
-        return change.at
+        # Django takes the feed's <updated> from the latest of these, so a merge moves it.
+        return change.updated_at
 
 
 class RecentGradeChangesFeed(_GradeChangesFeed):

@@ -9,7 +9,9 @@ class ScoreSnapshot(models.Model):
 
     Changes within SCORE_SNAPSHOT_MINUTES of a snapshot are merged into it (the grade at
     the end of the window, the reasons combined), so a storm of saves leaves one point
-    per window, not one per save. `computed_at` is when the window opened.
+    per window, not one per save. `computed_at` is when the window opened, `updated_at`
+    when a change last landed in it: the Atom feeds print it as the entry's <updated>, so
+    a reader that fetched the entry before a merge replaces the text it holds.
     """
 
     tactic = models.ForeignKey(
@@ -23,6 +25,9 @@ class ScoreSnapshot(models.Model):
     worsens_count = models.PositiveIntegerField(default=0)
     mixed_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
+    updated_at = models.DateTimeField(
+        help_text="When a change last merged into this snapshot; its opening time if none has."
+    )
     reason = models.CharField(
         max_length=200, blank=True, help_text="What changed, in words a visitor understands."
     )
@@ -34,6 +39,13 @@ class ScoreSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.tactic_id}: {self.score} ({self.confidence}) at {self.computed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        # A snapshot written by hand (a test, a shell) has had no merge yet. The recompute
+        # path uses bulk_create and bulk_update, which skip save(), and sets both itself.
+        if self.updated_at is None:
+            self.updated_at = self.computed_at
+        super().save(*args, **kwargs)
 
 
 class PendingRecompute(models.Model):

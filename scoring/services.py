@@ -266,14 +266,21 @@ def _record_snapshots(entries: list[tuple[Tactic, Assessment, str]], now) -> Non
         snapshot = latest.get(tactic.pk)
         if snapshot is None:
             reason = wording.combine("", reason)
-            new.append(ScoreSnapshot(tactic=tactic, computed_at=now, reason=reason, **values))
+            new.append(
+                ScoreSnapshot(
+                    tactic=tactic, computed_at=now, updated_at=now, reason=reason, **values
+                )
+            )
             continue
         for name, value in values.items():
             setattr(snapshot, name, value)
         snapshot.reason = wording.combine(snapshot.reason, reason)
+        # The feeds print this as the entry's <updated>: without it a reader keeps the
+        # text it fetched before the merge.
+        snapshot.updated_at = now
         merged.append(snapshot)
     if merged:
-        ScoreSnapshot.objects.bulk_update(merged, [*_SNAPSHOT_FIELDS, "reason"])
+        ScoreSnapshot.objects.bulk_update(merged, [*_SNAPSHOT_FIELDS, "reason", "updated_at"])
     if new:
         ScoreSnapshot.objects.bulk_create(new)
 

@@ -157,20 +157,31 @@ def test_several_saves_in_one_window_make_one_entry_with_the_merged_reason(
     tactic = TacticFactory(slug="merged")
     first = SourceFactory(organisation=OrganisationFactory(name="Ahrefs"))
     second = SourceFactory(organisation=OrganisationFactory(name="Princeton"))
+    urls = (SITE_FEED, "/changes/merged.atom")
     with freeze_time(START) as clock:
         with django_capture_on_commit_callbacks(execute=True):
             StanceFactory(tactic=tactic, source=first, position=Position.IMPROVES)
+        fetched_before = {url: read(client, url) for url in urls}  # a reader polls
         clock.tick(datetime.timedelta(minutes=3))
         with django_capture_on_commit_callbacks(execute=True):
             StanceFactory(tactic=tactic, source=second, position=Position.NO_EFFECT)
     assert ScoreSnapshot.objects.filter(tactic=tactic).count() == 1
-    for url in (SITE_FEED, "/changes/merged.atom"):
-        [entry] = read(client, url).entries
+    for url in urls:
+        feed = read(client, url)
+        [entry] = feed.entries
         summary = entry.summary
         assert summary.count("Added: Ahrefs, 1,000 pages (found it helps)") == 1
         assert summary.count("Added: Princeton, 1,000 pages (found no effect)") == 1
         assert summary.count("Why:") == 1
-        assert entry.updated_parsed[:5] == (2026, 3, 2, 9, 0)  # when the window opened
+        # Atom: a reader replaces an entry it holds when the same id comes with a later
+        # <updated>; with the old date it would keep showing the text without Princeton.
+        [before] = fetched_before[url].entries
+        assert "Princeton" not in before.summary
+        assert entry.id == before.id
+        assert entry.published_parsed[:5] == (2026, 3, 2, 9, 0)  # when the window opened
+        assert before.updated_parsed[:5] == (2026, 3, 2, 9, 0)
+        assert entry.updated_parsed[:5] == (2026, 3, 2, 9, 3)  # when the merge landed
+        assert feed.feed.updated_parsed[:5] == (2026, 3, 2, 9, 3), url
 
 
 # --- The page cache: a grade change reaches both feeds at once ---------------------------
