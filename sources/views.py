@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from sources.choices import Position
 from sources.effects import effect_words
@@ -14,9 +16,12 @@ from sources.filters import SourceFilter
 from sources.models import Source, Stance
 from tactics.choices import Status
 from tactics.grammar import count_noun
+from web import stored_parts
 from web.lists import paginate
+from web.page_cache import ROUTE_TAGS, canonical_query
 
 PAGE_SIZE = 25
+PAGE_PART = "page"
 
 # How a source's stances on published tactics are summed up, per outcome: the phrase for
 # the list's summary, and the heading of the outcome's section on the source's page.
@@ -88,6 +93,28 @@ def stance_summary(source):
 
 
 def source_list(request):
+    """The library: the shell of sources/list.html around parts that are the same for
+    every visitor, kept in web/stored_parts.py under the page's own tags, so a visitor the
+    page cache cannot answer (a messages or session cookie) costs no query while the
+    library stands still."""
+    query, others = canonical_query(request, "sources:list")
+    # Parameters the view does not read would make as many parts as there are tracking
+    # links: such a request is rendered in full instead.
+    use_parts = stored_parts.enabled(request) and not others
+    if use_parts:
+        part_keys = stored_parts.keys("library", request, [PAGE_PART], query.urlencode())
+        stored = stored_parts.read(part_keys).get(PAGE_PART)
+        if stored is not None:
+            return _respond(request, stored.html)
+        started = stored_parts.clock()
+    html = _render_library(request)
+    if use_parts:
+        tags = ROUTE_TAGS["sources:list"]({})
+        stored_parts.store(started, {part_keys[PAGE_PART]: (html, tags, {})})
+    return _respond(request, html)
+
+
+def _render_library(request):
     queryset = (
         library_sources()
         .select_related("organisation")
@@ -100,17 +127,24 @@ def source_list(request):
     count_stances(sources)
     for source in sources:
         source.stance_summary = stance_summary(source)
-    return render(
-        request,
-        "sources/list.html",
-        {
-            "filter": filterset,
-            "page_obj": page_obj,
-            "sources": sources,
-            "problems": filterset.problems,
-            "page_note": page_note,
-        },
-    )
+    context = {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "sources": sources,
+        "problems": filterset.problems,
+        "page_note": page_note,
+    }
+    title = "Source library" + (f", page {page_obj.number}" if page_obj.number > 1 else "")
+    return {
+        "title": title,
+        "meta": render_to_string("sources/_list_meta.html", context, request),
+        "content": render_to_string("sources/_list_content.html", context, request),
+    }
+
+
+def _respond(request, html):
+    parts = {name: mark_safe(value) for name, value in html.items()}  # noqa: S308 (rendered by us)
+    return render(request, "sources/list.html", {"parts": parts})
 
 
 def source_detail(request, pk):

@@ -108,14 +108,21 @@ def _parameters(view_name):
     return frozenset({*import_string(path).base_filters, "page"})
 
 
-def _canonical_query(request, view_name):
-    """The parameters the view reads, in a fixed order; the request then holds only them."""
+def canonical_query(request, view_name):
+    """(the parameters the view reads, in a fixed order, as a QueryDict; whether the
+    request carries any other parameter)."""
     names = _parameters(view_name)
     query = QueryDict(mutable=True)
     for name in sorted(set(request.GET) & names):
         query.setlist(name, request.GET.getlist(name))
-    encoded = query.urlencode()
     query._mutable = False
+    return query, not set(request.GET) <= names
+
+
+def _canonical_query(request, view_name):
+    """The canonical query's text; the request then holds only the parameters it names."""
+    query, _others = canonical_query(request, view_name)
+    encoded = query.urlencode()
     request.GET = query
     request.META["QUERY_STRING"] = encoded
     return encoded
