@@ -13,8 +13,10 @@ import hashlib
 import io
 import json
 import logging
+import uuid
 import zipfile
 from dataclasses import dataclass, field
+from time import monotonic, sleep
 
 from django.conf import settings
 from django.core.cache import caches
@@ -113,13 +115,58 @@ def current(site_url: str) -> Build:
         return build(site_url)
     fingerprint = repr((sorted(versions.items()), site_url, release_id(), _format_id()))
     key = "opendata:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    cache = caches["default"]
+    return build_once(caches["default"], key, lambda: build(site_url))
+
+
+# After an edit, the first downloads of the new version tend to arrive together (a
+# harvester fetching both files, the page and its readers): each would read every table
+# and hold its own ~30 MB copy. One takes a lock in the cache and builds; the others poll
+# the cache for its result.
+# A lock outlives no live builder: gunicorn kills a request after 30 s, so an older lock
+# belongs to a builder that died without releasing it, and expires.
+LOCK_SECONDS = 30
+# A waiter gives up and builds itself after this, with time left to finish before its own
+# 30 s kill (a build takes ~3.5 s at the benchmark's size).
+WAIT_SECONDS = 20
+POLL_SECONDS = 0.1
+
+
+def build_once(cache, key: str, make):
+    """The value stored under `key`, or `make()`'s, stored there: however many requests
+    ask at once, one makes it while the others wait for it (at most WAIT_SECONDS)."""
     stored = cache.get(key)
     if stored is not None:
         return stored
-    fresh = build(site_url)
-    cache.set(key, fresh, CACHE_SECONDS)
-    return fresh
+    lock = key + ":building"
+    token = uuid.uuid4().hex
+    deadline = monotonic() + WAIT_SECONDS
+    while not cache.add(lock, token, LOCK_SECONDS):
+        if monotonic() >= deadline:
+            logger.warning("Waited %s s for another dataset build; building it here", WAIT_SECONDS)
+            return _make_and_store(cache, key, make)
+        sleep(POLL_SECONDS)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+    try:
+        # The builder we waited for (or one we never saw) may have finished just before
+        # the lock was ours.
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+        return _make_and_store(cache, key, make)
+    finally:
+        # Only our own lock: if ours expired during a long build, another request holds
+        # the key now. (Get then delete is not atomic; a lock taken in between only costs
+        # one more build, never a wrong file.)
+        if cache.get(lock) == token:
+            cache.delete(lock)
+
+
+def _make_and_store(cache, key: str, make):
+    value = make()
+    cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def _format_id() -> str:
