@@ -1,16 +1,19 @@
 """Everything the tactic page shows, loaded in a fixed number of queries.
 
 The page's query count must not grow with its number of sources: stances come with their
-source and its organisation in one join, the sources' platforms in one prefetch, and every
-other list (key findings, steps, FAQs, the platforms for the coverage row and the platform
+source and its organisation in one join, the sources' platforms as (source, platform) pairs
+in one query matched against the platform list the page loads anyway, and every other list (key findings, steps, FAQs, the platforms for the coverage row and the platform
 grid, score history, related tactics) in one query each. The grade's detail is the typed
 breakdown the engine stored (`tactic.assessment`, scoring.breakdown.Assessment): nothing
 here picks at its JSON. All counting and ordering then happens in Python on what was
 loaded, so the numbers on the page are counted from the very list the page prints.
+
+The uncached page is mostly template work, so every value a source row prints is worked out
+once here (labels, dates, the link) and each template lookup is one attribute deep.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
@@ -24,9 +27,10 @@ from scoring.changes import what_changed
 from scoring.rubric import REPLICATION_MIN_WEIGHT
 from sources.choices import Position, SourceType
 from sources.effects import effect_words
-from sources.models import Stance
+from sources.models import Source, Stance
 from tactics import charts, faq_texts, related, review, texts
 from tactics.choices import Confidence, Direction, Impact
+from tactics.markdown import http_url
 from tactics.models import Platform, Tactic
 
 # Listing order of the outcomes: what backs "works", then the mixed, then the evidence
@@ -41,6 +45,10 @@ HISTORY_POINTS = 60
 ZERO = Decimal("0.0")
 
 
+SOURCE_TYPE_LABELS = dict(SourceType.choices)
+POSITION_LABELS = dict(Position.choices)
+
+
 @dataclass
 class SourceRow:
     """One numbered entry of the Sources list, with its part in the grade."""
@@ -48,8 +56,10 @@ class SourceRow:
     number: int
     stance: Stance
     contribution: Contribution | None = None
+    # The live platforms the source tested, in the site's order.
+    platforms: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def source(self):
         return self.stance.source
 
@@ -65,17 +75,68 @@ class SourceRow:
     def reasons(self):
         return self.contribution.reasons if self.contribution else ()
 
+    # What the templates print, each worked out once: the page prints most of them two or
+    # three times, and every dotted lookup or `get_FOO_display` in a row costs template time
+    # thirty times over.
+    @cached_property
+    def ref(self) -> str:
+        """The row's number as the page prints it, in "[3]" and "#source-3"."""
+        return str(self.number)
+
+    @cached_property
+    def position(self) -> str:
+        return self.stance.position
+
+    @cached_property
+    def position_label(self) -> str:
+        return POSITION_LABELS.get(self.stance.position, self.stance.position)
+
+    @cached_property
+    def type_label(self) -> str:
+        return SOURCE_TYPE_LABELS.get(self.source.source_type, self.source.source_type)
+
+    @cached_property
+    def title(self) -> str:
+        return self.source.title
+
+    @cached_property
+    def organisation(self) -> str:
+        return self.source.organisation.name
+
+    @cached_property
+    def vendor(self) -> bool:
+        return self.source.organisation.sells_related_product
+
+    @cached_property
+    def href(self) -> str:
+        """The source's own address when it is http(s), else "" (no link)."""
+        return http_url(self.source.url)
+
+    @cached_property
+    def venue(self) -> str:
+        return self.source.venue
+
+    @cached_property
+    def sample_label(self) -> str:
+        return self.source.sample_label
+
+    @cached_property
+    def lab_engine(self) -> str:
+        return self.source.lab_engine
+
+    @cached_property
+    def finding(self) -> str:
+        return self.stance.finding
+
     @cached_property
     def effect(self) -> str:
         """The effect the source reports, in words ("+33% citation rate, p = 0.01")."""
         return effect_words(self.stance)
 
-    # Worked out once per row: the page prints each of these two or three times, and a
-    # template lookup of `source.platforms.all` builds a new queryset every time.
     @cached_property
     def platform_names(self) -> str:
         """The live platforms the source tested, "ChatGPT, Perplexity", or ""."""
-        return ", ".join(platform.name for platform in self.source.platforms.all())
+        return ", ".join(platform.name for platform in self.platforms)
 
     @cached_property
     def source_url(self) -> str:
@@ -83,7 +144,9 @@ class SourceRow:
 
     @cached_property
     def published_iso(self) -> str:
-        return date_filter(self.source.published_on, "Y-m-d")
+        published = self.source.published_on
+        # The date filter's "Y-m-d", without its per-call format lookups.
+        return published.isoformat() if published else ""
 
     @cached_property
     def published_month(self) -> str:
@@ -144,11 +207,7 @@ AGAINST_HEADINGS = {
 def tactic_queryset(user):
     # Withdrawn stances are neither counted nor listed; their number comes in the tactic's
     # own query, so the page says how many without one more.
-    stances = (
-        Stance.objects.current()
-        .select_related("source", "source__organisation")
-        .prefetch_related("source__platforms")
-    )
+    stances = Stance.objects.current().select_related("source", "source__organisation")
     withdrawn = (
         Stance.objects.withdrawn()
         .filter(tactic=OuterRef("pk"))
@@ -165,8 +224,9 @@ def tactic_queryset(user):
     )
 
 
-def _source_rows(stances, contributions: dict[int, Contribution]) -> list[SourceRow]:
+def _source_rows(stances, contributions: dict[int, Contribution], all_platforms) -> list[SourceRow]:
     order = {stance_id: index for index, stance_id in enumerate(contributions)}
+    tested = _platforms_by_source({stance.source_id for stance in stances}, all_platforms)
 
     def key(stance):
         # Sources that earn points first, strongest first (the engine's order); then the
@@ -183,9 +243,29 @@ def _source_rows(stances, contributions: dict[int, Contribution]) -> list[Source
         )
 
     return [
-        SourceRow(number=number, stance=stance, contribution=contributions.get(stance.pk))
+        SourceRow(
+            number=number,
+            stance=stance,
+            contribution=contributions.get(stance.pk),
+            platforms=tested.get(stance.source_id, []),
+        )
         for number, stance in enumerate(sorted(stances, key=key), start=1)
     ]
+
+
+def _platforms_by_source(source_ids, all_platforms) -> dict[int, list]:
+    """Each source's live platforms in the site's order, from the bare (source, platform)
+    pairs: the platforms themselves are the list the page loads for its grid anyway."""
+    if not source_ids:
+        return {}
+    rank = {platform.pk: index for index, platform in enumerate(all_platforms)}
+    pairs = Source.platforms.through.objects.filter(source_id__in=source_ids).values_list(
+        "source_id", "platform_id"
+    )
+    tested = {}
+    for source_id, platform_id in sorted(pairs, key=lambda pair: rank[pair[1]]):
+        tested.setdefault(source_id, []).append(all_platforms[rank[platform_id]])
+    return tested
 
 
 def _facts(tactic, rows, platforms, grid) -> texts.EvidenceFacts:
@@ -226,7 +306,7 @@ def _facts(tactic, rows, platforms, grid) -> texts.EvidenceFacts:
 
 
 def _live(row) -> list:
-    return list(row.source.platforms.all())
+    return row.platforms
 
 
 def _outcome_platforms(rows, position) -> tuple[str, ...]:
@@ -291,11 +371,11 @@ def build_detail_context(tactic) -> dict:
     """The template context of the tactic page for a tactic from ``tactic_queryset``."""
     assessment = tactic.assessment
     contributions = {c.stance_id: c for c in assessment.contributions}
-    rows = _source_rows(tactic.stances.all(), contributions)
+    all_platforms = list(Platform.objects.order_by("position", "name"))
+    rows = _source_rows(tactic.stances.all(), contributions, all_platforms)
     # Derived from the loaded sources rather than the stored platforms_covered, so the
     # platforms named in the texts always match the sources listed below them.
     platforms = _platforms_studied(rows)
-    all_platforms = list(Platform.objects.order_by("position", "name"))
     grid = _platform_grid(assessment, all_platforms)
     facts = _facts(tactic, rows, platforms, grid)
     against = [
@@ -363,14 +443,14 @@ def _platforms_studied(rows):
     """Every live platform any of the given sources tested, deduplicated, in site order."""
     seen = {}
     for row in rows:
-        for platform in row.source.platforms.all():
+        for platform in row.platforms:
             seen.setdefault(platform.pk, platform)
     return sorted(seen.values(), key=lambda platform: (platform.position, platform.name))
 
 
 def _platform_coverage(rows, all_platforms):
     """Every platform we track, with how many of this tactic's sources tested it live."""
-    counts = Counter(platform.pk for row in rows for platform in row.source.platforms.all())
+    counts = Counter(platform.pk for row in rows for platform in row.platforms)
     return [
         {"platform": platform, "sources": counts.get(platform.pk, 0)} for platform in all_platforms
     ]

@@ -62,6 +62,13 @@ def render_markdown(text: str, top_heading: int = 2) -> SafeString:
     return _sanitise(html)
 
 
+def http_url(url) -> str:
+    """The URL if it is http(s), else "": a stored ``javascript:`` URL never becomes a link."""
+    url = str(url or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") else ""
+
+
 def render_markdown_inline(text: str) -> SafeString:
     """One line of Markdown (emphasis, links, code) without a wrapping paragraph."""
     if not text:

@@ -1,7 +1,7 @@
 from django import template
 
 from tactics.choices import Confidence, Direction
-from tactics.markdown import render_markdown, render_markdown_inline
+from tactics.markdown import http_url, render_markdown, render_markdown_inline
 
 register = template.Library()
 
@@ -21,9 +21,7 @@ def markdown_inline_filter(text):
 @register.filter(name="external_url")
 def external_url(url):
     """The URL if it is http(s), else "": a stored ``javascript:`` URL never becomes a link."""
-    url = str(url or "").strip()
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    return url if scheme in ("http", "https") else ""
+    return http_url(url)
 
 
 @register.filter(name="direction_label")
