@@ -1,5 +1,5 @@
-"""What every API response shares: CORS for GET, an ETag with 304s, errors in words, and
-pagination with links.
+"""What every API response shares: CORS headers, an ETag with 304s, errors in words, and
+pagination with links. HEAD, preflights, writes and unknown addresses: api/edges.py.
 
 ETags: a view the page cache serves (its URL name in settings.PAGE_CACHE_VIEWS) gets its
 ETag and 304 from web/page_cache.py, on hits and misses alike; answering a conditional

@@ -242,8 +242,9 @@ def source_summary(source, links: Links, outcome_counts: Counter) -> dict:
     }
 
 
-def source_detail(source, links: Links, stances) -> dict:
-    outcome_counts = Counter(stance.position for stance in stances)
+def source_detail(source, links: Links, outcome_counts: Counter, stances) -> dict:
+    """A source as source_summary() gives it, with its summary and stances
+    (api.queries.stances_of)."""
     return {
         **source_summary(source, links, outcome_counts),
         "summary": source.summary,

@@ -208,6 +208,30 @@ class Stance(StanceFields):
     source: SourceRef
 
 
+class Endpoint(Schema):
+    name: str = Field(description="The endpoint's URL name, as in the OpenAPI document.")
+    url: str = Field(
+        description="Its address; {slug} and {source_id} stand for the part to fill in."
+    )
+    summary: str
+
+
+class LicenceTerms(Schema):
+    name: str
+    url: str
+    attribution: str = Field(description="How to credit the data when reusing it.")
+
+
+class ApiIndex(Schema):
+    title: str
+    version: str
+    description: str
+    endpoints: list[Endpoint]
+    openapi_url: str = Field(description="The OpenAPI 3 document of this version.")
+    licence: LicenceTerms
+    data_url: str = Field(description="The whole dataset as files (CSV and JSON).")
+
+
 class Page(Schema):
     count: int = Field(description="How many match, on every page.")
     page: int

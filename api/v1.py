@@ -2,6 +2,7 @@
 behind them, read-only. See api/README.md."""
 
 from django.http import HttpResponse
+from django.urls import reverse
 from ninja import Path
 from ninja.errors import ValidationError
 
@@ -10,6 +11,7 @@ from api.filters import SourceQuery, StanceQuery, TacticQuery
 from api.http import ApiError, PublicAPI, checked, docs_decorator, paginate
 from api.params import query_parameters
 from api.schemas import (
+    ApiIndex,
     Problem,
     SourceDetail,
     SourcePage,
@@ -17,6 +19,7 @@ from api.schemas import (
     TacticDetail,
     TacticPage,
 )
+from opendata.licence import LICENCE
 from web.page_cache import tag_response
 
 # The largest id PostgreSQL's bigint holds: a longer number is no source, not a 500.
@@ -28,7 +31,8 @@ api = PublicAPI(
     description=(
         "Read-only: published tactics with their grades, the sources behind them and "
         "what each source found. Drafts never appear. Every response carries an ETag "
-        "(send If-None-Match for a 304) and may be read from any origin."
+        "(send If-None-Match for a 304) and may be read from any origin. "
+        "GET /api/v1/ lists the endpoints."
     ),
     urls_namespace=present.NAMESPACE,
     # The interactive docs page loads its scripts from a CDN, which the site's CSP
@@ -142,9 +146,11 @@ def source_detail(request, source_id: Path[int], response: HttpResponse):
     source = queries.sources().filter(pk=source_id).first() if 1 <= source_id <= MAX_ID else None
     if source is None:
         raise ApiError(404, f"No source in the library has the id {source_id}.")
+    # Counted by the same query as the library's rows, so the two never disagree.
+    counts = queries.outcome_counts([source.pk])[source.pk]
     stances = list(queries.stances_of(source))
     tag_response(response, f"source:{source.pk}", f"source-stances:{source.pk}")
-    return present.source_detail(source, present.Links(request), stances)
+    return present.source_detail(source, present.Links(request), counts, stances)
 
 
 @api.get(
@@ -168,3 +174,42 @@ def stance_list(request, response: HttpResponse):
     tag_response(response, *tags)
     links = present.Links(request)
     return {**envelope, "results": [present.stance(stance, links) for stance in rows]}
+
+
+# The endpoints the index lists, in the order a reader meets them.
+ENDPOINTS = (tactic_list, tactic_detail, source_list, source_detail, stance_list)
+
+
+@api.get(
+    "/",
+    response=ApiIndex,
+    url_name="index",
+    summary="What this API serves",
+    description="Every endpoint with its address, the OpenAPI document, the licence of "
+    "the data and where to download all of it as files.",
+)
+def index(request):
+    links = present.Links(request)
+    root = links.absolute(reverse(f"{present.NAMESPACE}:index"))
+    site = links.absolute("/").rstrip("/")
+    return {
+        "title": api.title,
+        "version": api.version,
+        "description": api.description,
+        "endpoints": [
+            {
+                "name": operation.url_name,
+                # Ninja's path keeps {slug}; reverse() would percent-encode the braces.
+                "url": root + operation.path.lstrip("/"),
+                "summary": operation.summary,
+            }
+            for operation in (view._ninja_operation for view in ENDPOINTS)
+        ],
+        "openapi_url": links.absolute(reverse(f"{present.NAMESPACE}:openapi-json")),
+        "licence": {
+            "name": LICENCE.name,
+            "url": LICENCE.url,
+            "attribution": LICENCE.attribution(site),
+        },
+        "data_url": links.absolute(reverse("opendata:index")),
+    }

@@ -1,4 +1,6 @@
 import pytest
+from django.core.cache import caches
+from django.test import override_settings
 from django.utils import timezone
 from openapi_schema_validator import OAS31Validator
 
@@ -76,3 +78,24 @@ def conforms(openapi):
         return response.json()
 
     return check
+
+
+# Named here so that the tests run them through the page cache whatever the settings list.
+API_VIEWS = [
+    "api-v1:index",
+    "api-v1:tactics",
+    "api-v1:tactic",
+    "api-v1:sources",
+    "api-v1:source",
+    "api-v1:stances",
+]
+
+
+@pytest.fixture
+def page_cache_on(settings, tmp_path):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "page-cache-version")
+    caches["default"].clear()
+    with override_settings(PAGE_CACHE_VIEWS=[*settings.PAGE_CACHE_VIEWS, *API_VIEWS]):
+        yield
+    caches["default"].clear()

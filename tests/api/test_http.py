@@ -3,15 +3,11 @@ does not grow with the page, and (with the page cache on) answers served from th
 that are never stale after an edit."""
 
 import pytest
-from django.core.cache import caches
-from django.test import override_settings
 from django.urls import reverse
 
 from tactics.models import Tactic
 from tests.factories import tactic_with_evidence
 from web import page_cache
-
-API_VIEWS = ["api-v1:tactics", "api-v1:tactic", "api-v1:sources", "api-v1:source", "api-v1:stances"]
 
 
 def _urls(world):
@@ -101,17 +97,7 @@ def _published():
     return Tactic.objects.published().count()
 
 
-# --- With the page cache on --------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache_on(settings, tmp_path):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "page-cache-version")
-    caches["default"].clear()
-    with override_settings(PAGE_CACHE_VIEWS=[*settings.PAGE_CACHE_VIEWS, *API_VIEWS]):
-        yield
-    caches["default"].clear()
+# --- With the page cache on (tests/api/conftest.py) ----------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,6 +15,7 @@ def test_the_schema_is_valid_openapi_at_a_stable_address(client):
     spec = response.json()
     validate(spec)
     assert set(spec["paths"]) == {
+        "/api/v1/",
         "/api/v1/tactics",
         "/api/v1/tactics/{slug}",
         "/api/v1/sources",
@@ -51,6 +52,7 @@ def test_every_endpoint_answers_what_the_schema_promises(client, world, conforms
         "/api/v1/sources": client.get("/api/v1/sources"),
         "/api/v1/sources/{source_id}": client.get(f"/api/v1/sources/{source.pk}"),
         "/api/v1/stances": client.get("/api/v1/stances"),
+        "/api/v1/": client.get("/api/v1/"),
     }
     for path, response in answers.items():
         assert response.status_code == 200, path
