@@ -21,7 +21,7 @@ from web.lists import paginate
 from web.page_cache import ROUTE_TAGS, canonical_query
 
 PAGE_SIZE = 25
-PAGE_PART = "page"
+PAGE_PART, COUNT_PART = "page", "count"
 
 # How a source's stances on published tactics are summed up, per outcome: the phrase for
 # the list's summary, and the heading of the outcome's section on the source's page.
@@ -96,25 +96,36 @@ def source_list(request):
     """The library: the shell of sources/list.html around parts that are the same for
     every visitor, kept in web/stored_parts.py under the page's own tags, so a visitor the
     page cache cannot answer (a messages or session cookie) costs no query while the
-    library stands still."""
+    library stands still. Its count is kept apart, under the tags of what it counts: an
+    edit that only moves a stance's outcome re-renders the page but does not count the
+    library again."""
     query, others = canonical_query(request, "sources:list")
     # Parameters the view does not read would make as many parts as there are tracking
     # links: such a request is rendered in full instead.
     use_parts = stored_parts.enabled(request) and not others
+    started = known = None
     if use_parts:
-        part_keys = stored_parts.keys("library", request, [PAGE_PART], query.urlencode())
-        stored = stored_parts.read(part_keys).get(PAGE_PART)
-        if stored is not None:
-            return _respond(request, stored.html)
+        page_key = stored_parts.keys("library", request, [PAGE_PART], query.urlencode())
+        count_query = query.copy()
+        count_query.pop("page", None)
+        count_key = stored_parts.keys("library", request, [COUNT_PART], count_query.urlencode())
+        stored = stored_parts.read({**page_key, **count_key})
+        if PAGE_PART in stored:
+            return _respond(request, stored[PAGE_PART].html)
         started = stored_parts.clock()
-    html = _render_library(request)
+        known = stored.get(COUNT_PART)
+    html, count = _render_library(request, known.facts["count"] if known else None)
     if use_parts:
-        tags = ROUTE_TAGS["sources:list"]({})
-        stored_parts.store(started, {part_keys[PAGE_PART]: (html, tags, {})})
+        entries = {page_key[PAGE_PART]: (html, ROUTE_TAGS["sources:list"]({}), {})}
+        if known is None:
+            counted = {"source-members"} | ({"source-list"} if "stance" in query else set())
+            entries[count_key[COUNT_PART]] = ({}, counted, {"count": count})
+        stored_parts.store(started, entries)
     return _respond(request, html)
 
 
-def _render_library(request):
+def _render_library(request, count=None):
+    """(the page's parts, the number of sources the filters select)."""
     queryset = (
         library_sources()
         .select_related("organisation")
@@ -122,7 +133,7 @@ def _render_library(request):
         .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
     )
     filterset = SourceFilter(request.GET or None, queryset=queryset)
-    page_obj, page_note = paginate(request, filterset.qs, PAGE_SIZE)
+    page_obj, page_note = paginate(request, filterset.qs, PAGE_SIZE, count)
     sources = list(page_obj.object_list)
     count_stances(sources)
     for source in sources:
@@ -135,11 +146,12 @@ def _render_library(request):
         "page_note": page_note,
     }
     title = "Source library" + (f", page {page_obj.number}" if page_obj.number > 1 else "")
-    return {
+    html = {
         "title": title,
         "meta": render_to_string("sources/_list_meta.html", context, request),
         "content": render_to_string("sources/_list_content.html", context, request),
     }
+    return html, page_obj.paginator.count
 
 
 def _respond(request, html):

@@ -5,10 +5,26 @@ our apps, so any app may import it."""
 from django.core.paginator import Paginator
 
 
-def paginate(request, queryset, per_page):
+class CountedPaginator(Paginator):
+    """A paginator told its count (a count kept from an earlier request), so it runs no
+    COUNT query."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def paginate(request, queryset, per_page, count=None):
     """The requested page, or the nearest real one with a note saying so (never a 404
-    or 500 for a page number someone typed)."""
-    paginator = Paginator(queryset, per_page)
+    or 500 for a page number someone typed). `count`, when known, saves the COUNT query."""
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CountedPaginator(queryset, per_page, count)
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)

@@ -16,6 +16,9 @@ The tags (web/page_cache.py says which page carries which):
 - tactic-search        the text full-text search reads (the list with `q=`)
 - tactic-dates         last-modified dates of published tactics (sitemap, feed)
 - source-list          the source library: its sources, their fields and stance counts
+- source-members       which sources are in the library and their fields: moves with
+                       source-list on every change but an edit that only moves a stance's
+                       outcome (the library's count, sources/views.py, reads only this)
 - site                 every page (categories and platforms, printed almost everywhere,
                        migrations, bulk writes that call invalidate())
 
@@ -108,9 +111,15 @@ def _pending(using):
     return connection._page_cache_pending
 
 
-def invalidate(tags=(SITE,), using="default", cards=(), cited=(), moved=()):
+def invalidate(tags=(SITE,), using="default", cards=(), cited=(), moved=(), outcomes_only=False):
     """Invalidate tags when the current transaction commits (at once outside one). Bulk
-    writes that send no model signals call this: invalidate() empties the cache."""
+    writes that send no model signals call this: invalidate() empties the cache.
+
+    Whatever moves the library moves its membership too, unless the caller knows that
+    only stance outcomes changed (`outcomes_only`): a new way to touch the library can
+    only ever invalidate too much, never leave its count stale."""
+    if "source-list" in tags and not outcomes_only:
+        tags = {*tags, "source-members"}
     connection = connections[using]
     if not connection.in_atomic_block:
         pending = Pending()
@@ -231,7 +240,8 @@ def _stance_changed(instance, old, using, deleted=False):
     cited = []
     if deleted or old is None or old != now:
         tags.add("source-list")  # the library counts each source's outcomes
-    if deleted or old is None or any(old[name] != now[name] for name in STANCE_CITATION):
+    cites = deleted or old is None or any(old[name] != now[name] for name in STANCE_CITATION)
+    if cites:
         cited.append(instance.source_id)
         tags.add(f"related:{instance.tactic_id}")
     if old is not None:
@@ -239,7 +249,8 @@ def _stance_changed(instance, old, using, deleted=False):
         if (old["tactic_id"], old["source_id"]) != (instance.tactic_id, instance.source_id):
             cited.append(old["source_id"])
             tags.add(f"related:{old['tactic_id']}")
-    invalidate(tags, using, cited=cited)
+    # A stance that only changed its outcome keeps its source in the library.
+    invalidate(tags, using, cited=cited, outcomes_only=not cites)
 
 
 def tags_for_row(sender, instance):

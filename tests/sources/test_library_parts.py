@@ -14,6 +14,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sources.choices import Position, WithdrawalReason
+from sources.withdrawal import withdraw
+from tactics.choices import Status
 from tests.production.test_page_cache_tags import CHANGES, World
 from web.page_versions import CLOCK, version_store
 
@@ -134,3 +137,61 @@ def test_a_library_a_commit_overtook_is_not_stored(client, monkeypatch):
     get(client, LIBRARY)
     monkeypatch.setattr(views, "count_stances", real)
     assert get(client, LIBRARY)[1] > 0
+
+
+def counted(client, url):
+    """(HTML, whether the library was counted again) of one visitor request."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **BYPASS)
+    return response.content.decode(), any('"__count"' in q["sql"] for q in queries)
+
+
+def test_an_outcome_edit_re_renders_the_library_without_counting_it_again(client, settings):
+    world = World()
+    get(client, LIBRARY)
+    before, _queries = get(client, LIBRARY)
+    world.edited_stance.position = Position.IMPROVES
+    world.edited_stance.save()
+    page, recounted = counted(client, LIBRARY)
+    assert not recounted
+    assert page != before  # the source's summary now says "improves"
+    assert page == fresh(client, settings, LIBRARY)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda w: w.other_stance.delete(), id="stance deleted"),
+        pytest.param(lambda w: _withdraw(w.kept_stance), id="stance withdrawn"),
+        pytest.param(lambda w: _unpublish(w.tactic), id="tactic unpublished"),
+        pytest.param(lambda w: _withdraw(w.kept_stance.source), id="source withdrawn"),
+    ],
+)
+def test_a_change_of_who_is_in_the_library_counts_it_again(client, settings, change):
+    world = World()
+    get(client, LIBRARY)
+    change(world)
+    page, recounted = counted(client, LIBRARY)
+    assert recounted
+    assert page == fresh(client, settings, LIBRARY)
+
+
+def test_an_outcome_filter_is_counted_again_when_an_outcome_moves(client, settings):
+    world = World()
+    url = f"{LIBRARY}?stance=no_effect"
+    get(client, url)
+    world.edited_stance.position = Position.IMPROVES
+    world.edited_stance.save()
+    page, recounted = counted(client, url)
+    assert recounted
+    assert page == fresh(client, settings, url)
+    assert "0 sources" in page
+
+
+def _withdraw(row):
+    withdraw(row, reason=WithdrawalReason.RETRACTED, note="The authors retracted it.")
+
+
+def _unpublish(tactic):
+    tactic.status = Status.DRAFT
+    tactic.save()
