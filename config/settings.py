@@ -198,6 +198,7 @@ PAGE_CACHE_VIEWS = [
     "api-v1:source",
     "api-v1:stances",
     "api-v1:openapi-json",
+    "api-v1:index",
     "opendata:index",
     "opendata:csv_zip",
     "opendata:json",

@@ -318,7 +318,7 @@ def date_demo_evidence_before_reviews(started) -> None:
             history_date=recorded
         )
         ScoreSnapshot.objects.filter(tactic=tactic, computed_at__gte=started).update(
-            computed_at=recorded
+            computed_at=recorded, updated_at=recorded
         )
 
 
