@@ -204,10 +204,44 @@ AGAINST_HEADINGS = {
 }
 
 
+# The columns the page reads, and no others: the stance query is the page's largest, and
+# timestamps, audit links and long texts it never prints cost time to fetch and convert.
+# A column missing here costs one query per source, which tests/tactics/test_detail_queries.py
+# would catch.
+STANCE_COLUMNS = (
+    "tactic_id",
+    "position",
+    "finding",
+    "detail",
+    "effect_measure",
+    "effect_kind",
+    "effect_value",
+    "effect_low",
+    "effect_high",
+    "effect_p",
+    "checked_at",
+    "source__title",
+    "source__url",
+    "source__venue",
+    "source__published_on",
+    "source__source_type",
+    "source__method",
+    "source__sample_size",
+    "source__sample_unit",
+    "source__lab_engine",
+    "source__organisation__name",
+    "source__organisation__sells_related_product",
+)
+
+
 def tactic_queryset(user):
     # Withdrawn stances are neither counted nor listed; their number comes in the tactic's
     # own query, so the page says how many without one more.
-    stances = Stance.objects.current().select_related("source", "source__organisation")
+    stances = (
+        Stance.objects.current()
+        .select_related("source", "source__organisation")
+        .only(*STANCE_COLUMNS)
+    )
     withdrawn = (
         Stance.objects.withdrawn()
         .filter(tactic=OuterRef("pk"))
