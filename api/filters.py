@@ -7,12 +7,10 @@ key instead of stripping it.
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef
 
 from sources.choices import Position
 from sources.filters import SourceFilter
 from sources.models import Source, Stance
-from tactics.choices import Status
 from tactics.filters import TacticFilter
 from tactics.models import Tactic
 from web.lists import ReadableProblems
@@ -55,24 +53,15 @@ class SourceQuery(Paged, SourceFilter):
     page_size = page_size()
 
 
-def public_stances():
-    """Stances a visitor may read: current (neither the stance nor its source withdrawn),
-    on a published tactic. A stance on a draft never leaves the building."""
-    return Stance.objects.current().filter(tactic__status=Status.PUBLISHED)
-
-
-def public_sources():
-    """The source library: sources behind at least one public stance."""
-    return Source.objects.filter(Exists(public_stances().filter(source=OuterRef("pk"))))
-
-
 class StanceQuery(Paged, ReadableProblems, django_filters.FilterSet):
     tactic = django_filters.ModelChoiceFilter(
         label="Tactic",
         queryset=Tactic.objects.published(),
         to_field_name="slug",
     )
-    source = django_filters.ModelChoiceFilter(label="Source", queryset=public_sources())
+    source = django_filters.ModelChoiceFilter(
+        label="Source", queryset=Source.objects.with_published_tactics()
+    )
     position = django_filters.ChoiceFilter(label="What the source found", choices=Position.choices)
     page = page_number()
     page_size = page_size()

@@ -3,9 +3,9 @@ current stances (neither withdrawn nor from a withdrawn source) on published tac
 
 from collections import Counter
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 
-from api.filters import public_sources, public_stances
+from sources.models import Source, Stance
 from tactics.filters import DEFAULT_ORDERING
 from tactics.models import Platform, Tactic
 
@@ -26,7 +26,7 @@ def tactics():
 
 
 def tactic_with_stances(slug):
-    stances = public_stances().select_related("source").order_by("pk")
+    stances = Stance.objects.public().select_related("source").order_by("pk")
     return (
         tactics()
         .prefetch_related(Prefetch("stances", queryset=stances, to_attr="public_stances"))
@@ -38,7 +38,7 @@ def tactic_with_stances(slug):
 def sources():
     """The source library in its own order: newest first, undated last."""
     return (
-        public_sources()
+        Source.objects.with_published_tactics()
         .select_related("organisation")
         .prefetch_related("platforms")
         .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
@@ -46,23 +46,14 @@ def sources():
 
 
 def outcome_counts(source_ids) -> dict[int, Counter]:
-    """{source id: Counter of positions} over public stances, one grouped query a page."""
-    rows = (
-        public_stances()
-        .filter(source__in=source_ids)
-        .order_by()
-        .values_list("source", "position")
-        .annotate(n=Count("pk"))
-    )
-    counts = {pk: Counter() for pk in source_ids}
-    for source_id, position, n in rows:
-        counts[source_id][position] = n
-    return counts
+    """{source id: Counter of positions} over public stances, one grouped query a page
+    (the library's own count, so its cards and the API never disagree)."""
+    return Stance.objects.public().outcome_counts(source_ids)
 
 
 def stances_of(source):
     return (
-        public_stances()
+        Stance.objects.public()
         .filter(source=source)
         .select_related("tactic")
         .order_by("tactic__question", "pk")
@@ -70,4 +61,4 @@ def stances_of(source):
 
 
 def stances():
-    return public_stances().select_related("tactic", "source").order_by("pk")
+    return Stance.objects.public().select_related("tactic", "source").order_by("pk")

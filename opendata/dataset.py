@@ -28,11 +28,11 @@ def published_tactics():
 
 
 def visible_stances():
-    return Stance.objects.current().filter(tactic__status=Status.PUBLISHED)
+    return Stance.objects.public()
 
 
 def visible_sources():
-    return Source.objects.filter(Exists(visible_stances().filter(source=OuterRef("pk"))))
+    return Source.objects.with_published_tactics()
 
 
 def querysets():

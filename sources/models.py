@@ -1,4 +1,5 @@
 import datetime
+from collections import Counter
 
 from django import forms
 from django.conf import settings
@@ -104,14 +105,17 @@ class SourceURLField(models.URLField):
 
 class SourceQuerySet(models.QuerySet):
     def with_published_tactics(self):
-        """Sources that back at least one published tactic: what visitors may see. A
-        withdrawn source, or one whose stances on published tactics are all withdrawn,
-        backs none."""
-        return self.filter(
-            withdrawn_at__isnull=True,
-            stances__tactic__status="published",
-            stances__withdrawn_at__isnull=True,
-        ).distinct()
+        """The library: sources behind at least one current stance on a published tactic,
+        what visitors may see. A withdrawn source, or one whose stances on published
+        tactics are all withdrawn, backs none.
+
+        An `IN` over the stances rather than a join or a correlated `EXISTS`: PostgreSQL
+        counts the library from one pass over the stance_current_by_source index (about
+        half the time of the semi-join it planned for `EXISTS`), needs no DISTINCT, and
+        still walks source_library_order to cut the library's first page unsorted."""
+        # The sources' own withdrawal is filtered here, so the stances need no join back.
+        stances = Stance.objects.filter(withdrawn_at__isnull=True, tactic__status="published")
+        return self.filter(withdrawn_at__isnull=True, pk__in=stances.values("source_id"))
 
 
 class StanceQuerySet(models.QuerySet):
@@ -122,6 +126,25 @@ class StanceQuerySet(models.QuerySet):
     def withdrawn(self):
         """Stances that no longer count, withdrawn themselves or with their source."""
         return self.filter(Q(withdrawn_at__isnull=False) | Q(source__withdrawn_at__isnull=False))
+
+    def public(self):
+        """What visitors may read: current stances on published tactics. A stance on a
+        draft never leaves the building."""
+        return self.current().filter(tactic__status="published")
+
+    def outcome_counts(self, source_ids) -> dict:
+        """{source id: Counter of positions} of these stances, for the given sources, in
+        one grouped query (what the library's cards and the API print)."""
+        rows = (
+            self.filter(source__in=source_ids)
+            .order_by()
+            .values_list("source", "position")
+            .annotate(n=models.Count("pk"))
+        )
+        counts = {pk: Counter() for pk in source_ids}
+        for source_id, position, n in rows:
+            counts[source_id][position] = n
+        return counts
 
 
 def _staff_member():

@@ -4,7 +4,7 @@ worsens, mixed), each with the effect it reports."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -40,45 +40,15 @@ class OutcomeGroup:
     stances: list
 
 
-def published_stances():
-    """Stances visitors may see: current ones (not withdrawn) on published tactics."""
-    return Stance.objects.current().filter(tactic__status=Status.PUBLISHED)
-
-
-def library_stances():
-    """published_stances() for a caller that already keeps withdrawn sources out: no
-    join back to the source, so the stance_current_by_source index alone answers it."""
-    return Stance.objects.filter(withdrawn_at__isnull=True, tactic__status=Status.PUBLISHED)
-
-
 def count_stances(sources):
     """Set outcome_counts ({position: n}) on each source of one page, counting only
     published tactics, in one grouped query for the page (per-row subqueries would be
     evaluated for every source in the library before the page is cut)."""
-    counts = (
-        published_stances()
-        .filter(source__in=sources)
-        .order_by()
-        .values_list("source", "position")
-        .annotate(n=Count("pk"))
-    )
-    by_source = {(source_id, position): n for source_id, position, n in counts}
+    counts = Stance.objects.public().outcome_counts([source.pk for source in sources])
     for source in sources:
         source.outcome_counts = {
-            position: by_source.get((source.pk, position), 0) for position in Position.values
+            position: counts[source.pk][position] for position in Position.values
         }
-
-
-def library_sources():
-    """Sources visitors may see: those behind at least one published tactic.
-
-    An `IN` over the stances rather than a correlated `EXISTS`: PostgreSQL counts the
-    library from one pass over the stance_current_by_source index (about half the time
-    of the semi-join it planned for `EXISTS`), and still walks source_library_order to
-    cut the first page without sorting the library."""
-    return Source.objects.filter(
-        withdrawn_at__isnull=True, pk__in=library_stances().values("source_id")
-    )
 
 
 def stance_summary(source):
@@ -127,7 +97,7 @@ def source_list(request):
 def _render_library(request, count=None):
     """(the page's parts, the number of sources the filters select)."""
     queryset = (
-        library_sources()
+        Source.objects.with_published_tactics()
         .select_related("organisation")
         .prefetch_related("platforms")
         .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
@@ -163,7 +133,7 @@ def source_detail(request, pk):
     """Anonymous visitors see only sources behind a published tactic, and only the
     published tactics; staff also see drafts, each marked as one."""
     staff = request.user.is_authenticated and request.user.is_staff
-    sources = Source.objects.all() if staff else library_sources()
+    sources = Source.objects.all() if staff else Source.objects.with_published_tactics()
     try:
         source = sources.select_related("organisation").prefetch_related("platforms").get(pk=pk)
     except Source.DoesNotExist:
