@@ -58,6 +58,9 @@ class SourceRow:
     contribution: Contribution | None = None
     # The live platforms the source tested, in the site's order.
     platforms: list = field(default_factory=list)
+    # Worked out for the whole list at once by _source_rows (see there).
+    source_url: str = ""
+    published_month: str = ""  # "Mar 2025", as the date filter writes it
 
     @cached_property
     def source(self):
@@ -139,19 +142,10 @@ class SourceRow:
         return ", ".join(platform.name for platform in self.platforms)
 
     @cached_property
-    def source_url(self) -> str:
-        return reverse("sources:detail", args=[self.source.pk])
-
-    @cached_property
     def published_iso(self) -> str:
         published = self.source.published_on
         # The date filter's "Y-m-d", without its per-call format lookups.
         return published.isoformat() if published else ""
-
-    @cached_property
-    def published_month(self) -> str:
-        """ "Mar 2025", as the date filter writes it in the active language."""
-        return date_filter(self.source.published_on, "M Y")
 
 
 @dataclass(frozen=True)
@@ -276,15 +270,34 @@ def _source_rows(stances, contributions: dict[int, Contribution], all_platforms)
             stance.source.title.lower(),
         )
 
-    return [
-        SourceRow(
-            number=number,
-            stance=stance,
-            contribution=contributions.get(stance.pk),
-            platforms=tested.get(stance.source_id, []),
+    source_url = _source_url_maker()
+    # Sources often share a month, and the date filter is slow next to a dict.
+    months = {}
+    rows = []
+    for number, stance in enumerate(sorted(stances, key=key), start=1):
+        published = stance.source.published_on
+        month = (published.year, published.month) if published else None
+        if month not in months:
+            months[month] = date_filter(published, "M Y")
+        rows.append(
+            SourceRow(
+                number=number,
+                stance=stance,
+                contribution=contributions.get(stance.pk),
+                platforms=tested.get(stance.source_id, []),
+                source_url=source_url(stance.source_id),
+                published_month=months[month],
+            )
         )
-        for number, stance in enumerate(sorted(stances, key=key), start=1)
-    ]
+    return rows
+
+
+def _source_url_maker():
+    """pk -> the source page's URL, with one reverse() per page instead of one per row:
+    the URLs differ only in the number."""
+    sentinel = 987654321
+    head, _, tail = reverse("sources:detail", args=[sentinel]).rpartition(str(sentinel))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _platforms_by_source(source_ids, all_platforms) -> dict[int, list]:
