@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.rubric import CONFIDENCE_ORDER, IMPACT_ORDER, MAX_SCORE
-from tactics.choices import Confidence, Direction, Effort, Impact
+from tactics.choices import Confidence, Direction, Effort, GradeLabels, Impact
 from tactics.texts import EffortLevel, effort_level
 
 # "works" first, "no evidence yet" last: the order of the choices.
@@ -22,21 +22,13 @@ PLATFORM_ORDER = "platform-"
 
 
 @dataclass(frozen=True)
-class PlatformCell:
+class PlatformCell(GradeLabels):
     """A tactic's grade on one live platform (scoring.models.PlatformGrade)."""
 
     platform_name: str
     score: Decimal
     confidence: str
     direction: str
-
-    @property
-    def confidence_label(self) -> str:
-        return Confidence(self.confidence).label
-
-    @property
-    def direction_label(self) -> str:
-        return Direction(self.direction).label
 
     @property
     def words(self) -> str:

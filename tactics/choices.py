@@ -45,3 +45,21 @@ class Effort(models.TextChoices):
     PROJECT = "project", "A one-off project"
     PROGRAMME = "programme", "An ongoing programme"
     UNRATED = "", "Not rated yet"
+
+
+class GradeLabels:
+    """The words for a grade's ``confidence``, ``direction`` and ``impact`` values, for any
+    class that has those attributes: the tactic page's platform grid and the compare
+    table's platform cells print the same labels."""
+
+    @property
+    def confidence_label(self) -> str:
+        return Confidence(self.confidence).label
+
+    @property
+    def direction_label(self) -> str:
+        return Direction(self.direction).label
+
+    @property
+    def impact_label(self) -> str:
+        return Impact(self.impact).label

@@ -29,7 +29,7 @@ from sources.choices import Position, SourceType
 from sources.effects import effect_words
 from sources.models import Source, Stance
 from tactics import charts, faq_texts, related, review, texts
-from tactics.choices import Confidence, Direction, Impact
+from tactics.choices import Confidence, Direction, GradeLabels
 from tactics.markdown import http_url
 from tactics.models import Platform, Tactic
 
@@ -149,7 +149,7 @@ class SourceRow:
 
 
 @dataclass(frozen=True)
-class PlatformRow:
+class PlatformRow(GradeLabels):
     """One row of the platform grid: a live platform's own grade."""
 
     platform: Platform
@@ -159,18 +159,6 @@ class PlatformRow:
     impact: str
     sources: int
     live_sources: int
-
-    @property
-    def confidence_label(self) -> str:
-        return Confidence(self.confidence).label
-
-    @property
-    def direction_label(self) -> str:
-        return Direction(self.direction).label
-
-    @property
-    def impact_label(self) -> str:
-        return Impact(self.impact).label
 
 
 @dataclass(frozen=True)
