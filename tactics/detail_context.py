@@ -1,151 +1,34 @@
 """Everything the tactic page shows, loaded in a fixed number of queries.
 
 The page's query count must not grow with its number of sources: stances come with their
-source and its organisation in one join, the sources' platforms as (source, platform) pairs
-in one query matched against the platform list the page loads anyway, and every other list (key findings, steps, FAQs, the platforms for the coverage row and the platform
-grid, score history, related tactics) in one query each. The grade's detail is the typed
-breakdown the engine stored (`tactic.assessment`, scoring.breakdown.Assessment): nothing
-here picks at its JSON. All counting and ordering then happens in Python on what was
-loaded, so the numbers on the page are counted from the very list the page prints.
-
-The uncached page is mostly template work, so every value a source row prints is worked out
-once here (labels, dates, the link) and each template lookup is one attribute deep.
+source and its organisation in one join, the sources' platforms as bare (source, platform)
+pairs in one query (tactics/source_rows.py), and every other list (key findings, steps,
+FAQs, the platforms for the coverage row and the platform grid, score history, related
+tactics) in one query each. The grade's detail is the typed breakdown the engine stored
+(`tactic.assessment`, scoring.breakdown.Assessment): nothing here picks at its JSON. All
+counting and ordering then happens in Python on what was loaded, so the numbers on the page
+are counted from the very list the page prints.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 
-from scoring.breakdown import Contribution, GradeChange
+from scoring.breakdown import GradeChange
 from scoring.changes import what_changed
 from scoring.rubric import REPLICATION_MIN_WEIGHT
 from sources.choices import Position, SourceType
-from sources.effects import effect_words
-from sources.models import Source, Stance
+from sources.models import Stance
 from tactics import charts, faq_texts, related, review, texts
 from tactics.choices import Confidence, Direction, GradeLabels
-from tactics.markdown import http_url
 from tactics.models import Platform, Tactic
+from tactics.source_rows import source_rows
 
-# Listing order of the outcomes: what backs "works", then the mixed, then the evidence
-# against it (nulls, then harms).
-POSITION_ORDER = {
-    Position.IMPROVES: 0,
-    Position.MIXED: 1,
-    Position.NO_EFFECT: 2,
-    Position.WORSENS: 3,
-}
 HISTORY_POINTS = 60
 ZERO = Decimal("0.0")
-
-
-SOURCE_TYPE_LABELS = dict(SourceType.choices)
-POSITION_LABELS = dict(Position.choices)
-
-
-@dataclass
-class SourceRow:
-    """One numbered entry of the Sources list, with its part in the grade."""
-
-    number: int
-    stance: Stance
-    contribution: Contribution | None = None
-    # The live platforms the source tested, in the site's order.
-    platforms: list = field(default_factory=list)
-    # Worked out for the whole list at once by _source_rows (see there).
-    source_url: str = ""
-    published_month: str = ""  # "Mar 2025", as the date filter writes it
-
-    @cached_property
-    def source(self):
-        return self.stance.source
-
-    @property
-    def points(self):
-        return self.contribution.points if self.contribution else None
-
-    @property
-    def weight(self):
-        return self.contribution.weight if self.contribution else None
-
-    @property
-    def reasons(self):
-        return self.contribution.reasons if self.contribution else ()
-
-    # What the templates print, each worked out once: the page prints most of them two or
-    # three times, and every dotted lookup or `get_FOO_display` in a row costs template time
-    # thirty times over.
-    @cached_property
-    def ref(self) -> str:
-        """The row's number as the page prints it, in "[3]" and "#source-3"."""
-        return str(self.number)
-
-    @cached_property
-    def position(self) -> str:
-        return self.stance.position
-
-    @cached_property
-    def position_label(self) -> str:
-        return POSITION_LABELS.get(self.stance.position, self.stance.position)
-
-    @cached_property
-    def type_label(self) -> str:
-        return SOURCE_TYPE_LABELS.get(self.source.source_type, self.source.source_type)
-
-    @cached_property
-    def title(self) -> str:
-        return self.source.title
-
-    @cached_property
-    def organisation(self) -> str:
-        return self.source.organisation.name
-
-    @cached_property
-    def vendor(self) -> bool:
-        return self.source.organisation.sells_related_product
-
-    @cached_property
-    def href(self) -> str:
-        """The source's own address when it is http(s), else "" (no link)."""
-        return http_url(self.source.url)
-
-    @cached_property
-    def venue(self) -> str:
-        return self.source.venue
-
-    @cached_property
-    def sample_label(self) -> str:
-        return self.source.sample_label
-
-    @cached_property
-    def lab_engine(self) -> str:
-        return self.source.lab_engine
-
-    @cached_property
-    def finding(self) -> str:
-        return self.stance.finding
-
-    @cached_property
-    def effect(self) -> str:
-        """The effect the source reports, in words ("+33% citation rate, p = 0.01")."""
-        return effect_words(self.stance)
-
-    @cached_property
-    def platform_names(self) -> str:
-        """The live platforms the source tested, "ChatGPT, Perplexity", or ""."""
-        return ", ".join(platform.name for platform in self.platforms)
-
-    @cached_property
-    def published_iso(self) -> str:
-        published = self.source.published_on
-        # The date filter's "Y-m-d", without its per-call format lookups.
-        return published.isoformat() if published else ""
 
 
 @dataclass(frozen=True)
@@ -238,69 +121,6 @@ def tactic_queryset(user):
         .select_related("category")
         .prefetch_related(Prefetch("stances", queryset=stances), "key_findings", "steps", "faqs")
     )
-
-
-def _source_rows(stances, contributions: dict[int, Contribution], all_platforms) -> list[SourceRow]:
-    order = {stance_id: index for index, stance_id in enumerate(contributions)}
-    tested = _platforms_by_source({stance.source_id for stance in stances}, all_platforms)
-
-    def key(stance):
-        # Sources that earn points first, strongest first (the engine's order); then the
-        # rest by outcome, newest first.
-        published = stance.source.published_on
-        contribution = contributions.get(stance.pk)
-        earns = contribution is not None and contribution.points > 0
-        return (
-            0 if earns else 1,
-            POSITION_ORDER.get(stance.position, 4),
-            order.get(stance.pk, len(order)),
-            -(published.toordinal() if published else 0),
-            stance.source.title.lower(),
-        )
-
-    source_url = _source_url_maker()
-    # Sources often share a month, and the date filter is slow next to a dict.
-    months = {}
-    rows = []
-    for number, stance in enumerate(sorted(stances, key=key), start=1):
-        published = stance.source.published_on
-        month = (published.year, published.month) if published else None
-        if month not in months:
-            months[month] = date_filter(published, "M Y")
-        rows.append(
-            SourceRow(
-                number=number,
-                stance=stance,
-                contribution=contributions.get(stance.pk),
-                platforms=tested.get(stance.source_id, []),
-                source_url=source_url(stance.source_id),
-                published_month=months[month],
-            )
-        )
-    return rows
-
-
-def _source_url_maker():
-    """pk -> the source page's URL, with one reverse() per page instead of one per row:
-    the URLs differ only in the number."""
-    sentinel = 987654321
-    head, _, tail = reverse("sources:detail", args=[sentinel]).rpartition(str(sentinel))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-def _platforms_by_source(source_ids, all_platforms) -> dict[int, list]:
-    """Each source's live platforms in the site's order, from the bare (source, platform)
-    pairs: the platforms themselves are the list the page loads for its grid anyway."""
-    if not source_ids:
-        return {}
-    rank = {platform.pk: index for index, platform in enumerate(all_platforms)}
-    pairs = Source.platforms.through.objects.filter(source_id__in=source_ids).values_list(
-        "source_id", "platform_id"
-    )
-    tested = {}
-    for source_id, platform_id in sorted(pairs, key=lambda pair: rank[pair[1]]):
-        tested.setdefault(source_id, []).append(all_platforms[rank[platform_id]])
-    return tested
 
 
 def _facts(tactic, rows, platforms, grid) -> texts.EvidenceFacts:
@@ -407,7 +227,7 @@ def build_detail_context(tactic) -> dict:
     assessment = tactic.assessment
     contributions = {c.stance_id: c for c in assessment.contributions}
     all_platforms = list(Platform.objects.order_by("position", "name"))
-    rows = _source_rows(tactic.stances.all(), contributions, all_platforms)
+    rows = source_rows(tactic.stances.all(), contributions, all_platforms)
     # Derived from the loaded sources rather than the stored platforms_covered, so the
     # platforms named in the texts always match the sources listed below them.
     platforms = _platforms_studied(rows)
