@@ -5,7 +5,7 @@ worsens, mixed), each with the effect it reports."""
 from dataclasses import dataclass
 
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
@@ -22,7 +22,7 @@ from web.lists import paginate
 from web.page_cache import ROUTE_TAGS, canonical_query
 
 PAGE_SIZE = 25
-PAGE_PART, COUNT_PART = "page", "count"
+PAGE_PART = "page"
 
 # How a source's stances on published tactics are summed up, per outcome: the phrase for
 # the list's summary, and the heading of the outcome's section on the source's page.
@@ -108,36 +108,36 @@ def source_list(request):
     """The library: the shell of sources/list.html around parts that are the same for
     every visitor, kept in web/stored_parts.py under the page's own tags, so a visitor the
     page cache cannot answer (a messages or session cookie) costs no query while the
-    library stands still. Its count is kept apart, under the tags of what it counts: an
-    edit that only moves a stance's outcome re-renders the page but does not count the
-    library again."""
+    library stands still."""
     query, others = canonical_query(request, "sources:list")
     # Parameters the view does not read would make as many parts as there are tracking
     # links: such a request is rendered in full instead.
     use_parts = stored_parts.enabled(request) and not others
-    started = known = None
     if use_parts:
-        page_key = stored_parts.keys("library", request, [PAGE_PART], query.urlencode())
-        count_query = query.copy()
-        count_query.pop("page", None)
-        count_key = stored_parts.keys("library", request, [COUNT_PART], count_query.urlencode())
-        stored = stored_parts.read({**page_key, **count_key})
-        if PAGE_PART in stored:
-            return _respond(request, stored[PAGE_PART].html)
+        part_keys = stored_parts.keys("library", request, [PAGE_PART], query.urlencode())
+        stored = stored_parts.read(part_keys).get(PAGE_PART)
+        if stored is not None:
+            return _respond(request, stored.html)
         started = stored_parts.clock()
-        known = stored.get(COUNT_PART)
-    html, count = _render_library(request, known.facts["count"] if known else None)
+    html = _render_library(request, query)
     if use_parts:
-        entries = {page_key[PAGE_PART]: (html, ROUTE_TAGS["sources:list"]({}), {})}
-        if known is None:
-            counted = {"source-members"} | ({"source-list"} if "stance" in query else set())
-            entries[count_key[COUNT_PART]] = ({}, counted, {"count": count})
-        stored_parts.store(started, entries)
+        tags = ROUTE_TAGS["sources:list"]({})
+        stored_parts.store(started, {part_keys[PAGE_PART]: (html, tags, {})})
     return _respond(request, html)
 
 
-def _render_library(request, count=None):
-    """(the page's parts, the number of sources the filters select)."""
+def library_count(queryset, query=None):
+    """How many sources the library's filters (a canonical query, without `page`) select,
+    kept until who is in the library moves, or any outcome when they filter by outcome:
+    an edit that only moves a stance's outcome re-renders the library but does not count
+    its 20,000 sources again. The home page asks for the unfiltered count too."""
+    query = query or QueryDict()
+    tags = {"source-members"} | ({"source-list"} if "stance" in query else set())
+    return stored_parts.remember(f"library-count?{query.urlencode()}", tags, queryset.count)
+
+
+def _render_library(request, query):
+    """The page's parts (title, meta, content) for the filters of `query`."""
     queryset = (
         Source.objects.with_published_tactics()
         .select_related("organisation")
@@ -145,6 +145,9 @@ def _render_library(request, count=None):
         .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
     )
     filterset = SourceFilter(request.GET or None, queryset=queryset)
+    counted = query.copy()
+    counted.pop("page", None)
+    count = library_count(filterset.qs, counted)
     page_obj, page_note = paginate(request, filterset.qs, PAGE_SIZE, count)
     sources = list(page_obj.object_list)
     count_stances(sources)
@@ -156,12 +159,11 @@ def _render_library(request, count=None):
         "page_note": page_note,
     }
     title = "Source library" + (f", page {page_obj.number}" if page_obj.number > 1 else "")
-    html = {
+    return {
         "title": title,
         "meta": render_to_string("sources/_list_meta.html", context, request),
         "content": render_to_string("sources/_list_content.html", context, request),
     }
-    return html, page_obj.paginator.count
 
 
 def _respond(request, html):

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from sources.models import Source
+from sources.views import library_count
 from tactics.choices import Status
 from tactics.models import Category, Tactic
 
@@ -36,6 +37,6 @@ def home(request):
             "contested": contested,
             "categories": categories,
             "tactic_count": Tactic.objects.published().count(),
-            "source_count": Source.objects.with_published_tactics().count(),
+            "source_count": library_count(Source.objects.with_published_tactics()),
         },
     )

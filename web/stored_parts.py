@@ -111,3 +111,19 @@ def store(started, entries, part_class=Part):
         caches[CACHE_ALIAS].set_many(parts, settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.exception("Could not store page parts")
+
+
+def remember(name, tags, compute):
+    """A value compute() works out from the database (a count, say), kept under `tags`
+    by the same rules as a part and shared by every page that asks for it by `name`. The
+    same for every visitor, so staff may use it too; with the page cache off, computed."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return compute()
+    key = f"value-{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()}:{release_id()}"
+    stored = read({name: key}).get(name)
+    if stored is not None:
+        return stored.facts["value"]
+    started = clock()
+    value = compute()
+    store(started, {key: ({}, tags, {"value": value})})
+    return value

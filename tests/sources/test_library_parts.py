@@ -17,6 +17,7 @@ from django.urls import reverse
 from sources.choices import Position, WithdrawalReason
 from sources.withdrawal import withdraw
 from tactics.choices import Status
+from tests.factories import StanceFactory
 from tests.production.test_page_cache_tags import CHANGES, World
 from web.page_versions import CLOCK, version_store
 
@@ -195,3 +196,27 @@ def _withdraw(row):
 def _unpublish(tactic):
     tactic.status = Status.DRAFT
     tactic.save()
+
+
+def counts_the_library(client, url):
+    """(HTML, whether the request counted the library's sources)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **BYPASS)
+    sql = [q["sql"] for q in queries]
+    return response.content.decode(), any("COUNT(*)" in s and '"sources_source"' in s for s in sql)
+
+
+def test_the_home_page_shares_the_library_count_until_who_is_in_it_moves(client, settings):
+    world = World()
+    home = reverse("home")
+    get(client, LIBRARY)  # counts the library once
+    page, counted_again = counts_the_library(client, home)
+    assert not counted_again
+    world.edited_stance.position = Position.IMPROVES
+    world.edited_stance.save()
+    page, counted_again = counts_the_library(client, home)
+    assert not counted_again
+    StanceFactory(tactic=world.tactic)  # a new source joins the library
+    page, counted_again = counts_the_library(client, home)
+    assert counted_again
+    assert page == fresh(client, settings, home)
