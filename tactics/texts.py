@@ -422,18 +422,18 @@ def implementation_caution(facts: EvidenceFacts) -> str:
         return "No evidence has been reviewed yet: treat these steps as untested."
     if facts.direction == Direction.HARMS:
         return (
-            "The evidence says this tactic lowers visibility: avoid these steps. They are "
-            "described so that you can recognise them and undo them on your own pages."
+            "The evidence says this tactic lowers visibility: avoid these steps. The steps are "
+            "described so that you can recognise and undo the tactic on your own pages."
         )
     if facts.direction == Direction.LEANS_HARMS:
         return (
-            "The evidence leans towards harm: avoid these steps, or try them only on a few "
+            "The evidence leans towards harm: avoid these steps, or try the steps only on a few "
             "pages against a control and stop at the first sign of lost visibility."
         )
     if facts.direction == Direction.NO_EFFECT:
         return (
             "The evidence finds no detectable effect: do not rely on these steps. If you try "
-            "them anyway, treat the attempt as an experiment and measure it against a control."
+            "the steps anyway, treat the attempt as an experiment and measure it against a control."
         )
     if facts.direction == Direction.LEANS_NO_EFFECT:
         return (
