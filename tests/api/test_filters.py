@@ -78,9 +78,9 @@ def test_the_tactic_filters_match_the_list_page(client, demo):
 def test_the_source_filters_match_the_library(client, demo):
     seen_counts = set()
     for query in SOURCE_QUERIES:
-        page = [s.pk for s in _page_items(client, f"/sources/?{query}", "sources")]
+        page = [card.url for card in _page_items(client, f"/sources/?{query}", "cards")]
         answer = _api_items(client, f"/api/v1/sources?{query}&page_size=100")
-        assert [s["id"] for s in answer["results"]] == page, query
+        assert [f"/sources/{s['id']}/" for s in answer["results"]] == page, query
         seen_counts.add(len(page))
     assert len(seen_counts) > 3
 
