@@ -43,14 +43,18 @@ VALID_TAG = re.compile(r"^[a-z][a-z-]*(:[0-9]+)?$")
 
 
 class FileVersions:
-    """Versions as file modification times: one stat() per tag, shared by all workers."""
+    """Versions as file modification times: one stat() per tag, shared by all workers.
+
+    Paths are plain strings: a tactic page carries ~40 tags, and building a pathlib.Path
+    for each on every cache hit cost more than the stat() calls themselves."""
 
     def __init__(self, site_file):
-        self.site_file = Path(site_file)
-        self.folder = self.site_file.with_name(self.site_file.name + ".tags")
+        self.site_file = os.fspath(site_file)
+        self.folder = self.site_file + ".tags"
+        self._prefix = self.folder + os.sep
 
     def _path(self, tag):
-        return self.site_file if tag == SITE else self.folder / tag
+        return self.site_file if tag == SITE else self._prefix + tag
 
     def read(self, tags=(SITE,)):
         versions = {}
@@ -68,8 +72,8 @@ class FileVersions:
             self._bump_one(self._path(tag))
 
     def _bump_one(self, path):
-        if path.parent != self.site_file.parent:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path != self.site_file:
+            os.makedirs(self.folder, exist_ok=True)
         # The lock makes read-then-set atomic between processes, so the version strictly
         # increases even when two workers bump within the same clock tick.
         with open(path, "a") as handle:
