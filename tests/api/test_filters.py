@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_the_source_filters_match_the_library(client, demo):
     for query in SOURCE_QUERIES:
         page = [card.url for card in _page_items(client, f"/sources/?{query}", "cards")]
         answer = _api_items(client, f"/api/v1/sources?{query}&page_size=100")
-        assert [f"/sources/{s['id']}/" for s in answer["results"]] == page, query
+        assert [reverse("sources:detail", args=[s["id"]]) for s in answer["results"]] == page, query
         seen_counts.add(len(page))
     assert len(seen_counts) > 3
 
