@@ -179,10 +179,14 @@ class TacticFilter(ReadableProblems, django_filters.FilterSet):
             attrs={"type": "search", "placeholder": "e.g. statistics, llms.txt"}
         ),
     )
+    # Both filter on the tactic's own column: django-filter's default DISTINCT (meant for
+    # to-many fields) would only make the count and the page query compare every column,
+    # body included.
     confidence = django_filters.MultipleChoiceFilter(
         label="Confidence",
         choices=list(reversed(Confidence.choices)),
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     direction = django_filters.ChoiceFilter(
         label="What the evidence says", choices=Direction.choices, empty_label="Any direction"
@@ -204,6 +208,7 @@ class TacticFilter(ReadableProblems, django_filters.FilterSet):
         label="Expected impact",
         choices=Impact.choices,
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     platform_grade = django_filters.ModelChoiceFilter(
         label="Graded on platform",

@@ -90,3 +90,27 @@ def test_a_full_page_costs_a_handful_of_queries(client, db, django_assert_max_nu
     with django_assert_max_num_queries(6):
         response = client.get(reverse("tactics:list"))
     assert response.content.count(b'class="card tactic-card"') == 20
+
+
+def test_a_filtered_list_shows_each_tactic_once_without_distinct(client, db):
+    """Each tactic covers two of three platforms; filtered by one platform and by two
+    confidence levels, every matching tactic is listed and counted once, and no query
+    needs SELECT DISTINCT: django-filter adds one by default to multiple-choice filters,
+    over every tactic column (body included), which made this page several times slower
+    on a large catalogue."""
+    build(90)
+    for i, pk in enumerate(Tactic.objects.values_list("pk", flat=True)):
+        Tactic.objects.filter(pk=pk).update(confidence=("low", "medium", "high")[i % 3])
+    platform = Platform.objects.exclude(slug="chatgpt").first()
+    params = {"platform": platform.slug, "confidence": ["medium", "high"]}
+    matching = Tactic.objects.published().filter(
+        platforms_covered=platform, confidence__in=params["confidence"]
+    )
+    assert matching.count() > 20
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("tactics:list"), params)
+    cards = response.content.count(b'class="card tactic-card"')
+    assert cards == 20
+    assert f"{matching.count()} tactics".encode() in response.content
+    assert not [q["sql"] for q in ctx.captured_queries if "DISTINCT" in q["sql"].upper()]
