@@ -21,7 +21,7 @@ from django.db.models import (
 
 from scoring.models import PlatformGrade
 from scoring.rubric import CONFIDENCE_ORDER, IMPACT_ORDER
-from tactics.choices import Confidence, Direction, Impact
+from tactics.choices import Confidence, Direction, Impact, Status
 from tactics.models import MAX_SCORE, Category, Platform, Tactic
 from web.lists import ReadableProblems
 
@@ -86,19 +86,28 @@ def public_categories():
 
 def public_platforms():
     """Platforms that a published tactic covers, for the same reason."""
-    covered = Tactic.platforms_covered.through.objects.filter(
-        platform=OuterRef("pk"), tactic__in=Tactic.objects.published()
-    )
-    return Platform.objects.filter(Exists(covered))
+    return _with_a_published_tactic(Tactic.platforms_covered.through.objects)
 
 
 def graded_platforms():
     """Platforms on which a published tactic has a grade of its own (the only ones the
     "graded on" filter can find anything for)."""
-    graded = PlatformGrade.objects.filter(
-        platform=OuterRef("pk"), tactic__in=Tactic.objects.published()
+    return _with_a_published_tactic(PlatformGrade.objects)
+
+
+def _with_a_published_tactic(rows):
+    """Platforms with at least one of `rows` (platform, tactic) on a published tactic.
+
+    A scalar subquery with LIMIT 1 per platform, as sources.filters.library_platforms:
+    PostgreSQL flattens EXISTS into a hash join that reads every tactic row (bodies
+    included) on each render of the list, while this stops at each platform's first
+    published tactic."""
+    # Without order_by() a platform grade's default ordering would sort every match.
+    first = rows.filter(platform=OuterRef("pk"), tactic__status=Status.PUBLISHED).order_by()
+    first = first.values("pk")[:1]
+    return Platform.objects.alias(first_published=Subquery(first)).filter(
+        first_published__isnull=False
     )
-    return Platform.objects.filter(Exists(graded))
 
 
 def at_least(level: str) -> list[str]:
