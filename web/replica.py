@@ -8,7 +8,7 @@ delay, which is harmless for them.
 Everything else reads the primary: the admin and anyone logged in (they must see what
 they just saved), every write, and the pages that fill the page cache (home, list, tactic
 pages, the source library, crawler files). The cache's exactness depends on a page never being rendered from data older
-than the content version it is stored under; a lagging replica would break that, and a
+than the tag versions it is stored under; a lagging replica would break that, and a
 page rendered from it would be served until the next change. Those pages are rendered
 once per change anyway, so the primary's share of public traffic stays small.
 """
