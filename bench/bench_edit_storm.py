@@ -23,6 +23,7 @@ ratio of the no-edit phase's (issue 10's target: >= 0.9).
 """
 
 import argparse
+import math
 import os
 import random
 import sys
@@ -83,20 +84,25 @@ class Editor(threading.Thread):
             connection.close()
 
 
-def warm_up(front, script, args, workers):
-    """Read until the rate stops rising: every worker (or Varnish) has every page stored.
-    With the local-memory cache each of the workers renders each page once, so a busy
-    machine, which renders slowly and steadily, must first have served every page at
-    least once per worker: a flat rate alone does not mean a warm cache."""
+def warm_up(front, script, args, copies):
+    """Read until every page is stored in each of its `copies` (one per worker with the
+    local-memory cache, one with Redis or Varnish) and the rate has stopped rising.
+
+    wrk cycles through the pages but each request goes to whichever worker accepts it, so
+    a worker sees a given page at random: after n * (ln n + 5) requests of its own, the
+    chance that one of the n pages is still missing from it is about e**-5 (the coupon
+    collector's bound). A flat rate alone does not mean a warm cache on a busy machine,
+    which renders slowly and steadily."""
+    pages = len(args.slugs)
+    needed = copies * pages * (math.log(pages) + 5)
     previous, served = 0.0, 0
     for _ in range(30):
         figures, _output = serving.run_wrk(front + "/", 10, args.connections, script)
         served += figures["rps"] * 10
-        enough = served >= 2 * len(args.slugs) * workers
-        if enough and previous and figures["rps"] < previous * 1.1:
+        if served >= needed and previous and figures["rps"] < previous * 1.05:
             break
         previous = figures["rps"]
-    print(f"Warmed up: {figures['rps']:,.0f} rps over the last 10 s")
+    print(f"Warmed up: {served:,.0f} requests, {figures['rps']:,.0f} rps over the last 10 s")
 
 
 def measure(front, script, phase, args):
@@ -157,7 +163,8 @@ def main():
         broken = [s for s in args.slugs if serving.fetch(f"{front}/tactics/{s}/")[0] != 200]
         if broken:
             raise SystemExit(f"{len(broken)} tactic pages do not answer 200, e.g. {broken[0]}")
-        warm_up(front, script, args, len(server.worker_pids()))
+        copies = 1 if args.varnish or cache == "Redis" else len(server.worker_pids())
+        warm_up(front, script, args, copies)
         for number in range(1, args.runs + 1):
             for phase in PHASES:
                 serving.wait_for_idle()
