@@ -210,7 +210,8 @@ PAGE_CACHE_VIEWS = [
     "tactics:references_json",
 ]
 # With a per-process cache, the tag versions live in this file's mtime (site) and in a
-# ".tags" folder beside it, so that every worker on the machine sees a bump; empty means a file in the system temp directory.
+# ".tags" folder beside it, so that every worker on the machine sees a bump; empty means a
+# file in the system temp directory.
 PAGE_CACHE_VERSION_FILE = env_str("PAGE_CACHE_VERSION_FILE", "")
 # A reverse proxy or CDN in front (web/page_purge.py): the base URLs that receive
 # `PURGE` with an `xkey-purge: <tags>` header after each commit that invalidates pages.

@@ -2,7 +2,7 @@
 out and reported rather than turned into an error page."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 
 from sources.choices import Method, OrganisationKind, Position, SourceType
 from sources.models import EARLIEST_PUBLICATION, Source, Stance
@@ -15,20 +15,13 @@ LATEST_YEAR = 2100
 
 def library_platforms():
     """Platforms studied by a source in the library (one behind a published tactic): a
-    platform only drafts' sources studied must not be offered, nor accepted, as a filter.
-
-    A scalar subquery with LIMIT 1 per platform, not EXISTS: PostgreSQL flattens EXISTS
-    into a semi-join that hashes every current stance on every request, while this stops
-    at each platform's first library source (a few index probes for the handful of
-    platforms)."""
-    first_library_source = Source.platforms.through.objects.filter(
-        platform=OuterRef("pk"),
-        source__withdrawn_at__isnull=True,
-        source__stances__withdrawn_at__isnull=True,
-        source__stances__tactic__status=Status.PUBLISHED,
-    ).values("pk")[:1]
-    return Platform.objects.alias(studied_by=Subquery(first_library_source)).filter(
-        studied_by__isnull=False
+    platform only drafts' sources studied must not be offered, nor accepted, as a filter."""
+    return Platform.objects.having(
+        Source.platforms.through.objects.filter(
+            source__withdrawn_at__isnull=True,
+            source__stances__withdrawn_at__isnull=True,
+            source__stances__tactic__status=Status.PUBLISHED,
+        )
     )
 
 

@@ -86,28 +86,14 @@ def public_categories():
 
 def public_platforms():
     """Platforms that a published tactic covers, for the same reason."""
-    return _with_a_published_tactic(Tactic.platforms_covered.through.objects)
+    covered = Tactic.platforms_covered.through.objects
+    return Platform.objects.having(covered.filter(tactic__status=Status.PUBLISHED))
 
 
 def graded_platforms():
     """Platforms on which a published tactic has a grade of its own (the only ones the
     "graded on" filter can find anything for)."""
-    return _with_a_published_tactic(PlatformGrade.objects)
-
-
-def _with_a_published_tactic(rows):
-    """Platforms with at least one of `rows` (platform, tactic) on a published tactic.
-
-    A scalar subquery with LIMIT 1 per platform, as sources.filters.library_platforms:
-    PostgreSQL flattens EXISTS into a hash join that reads every tactic row (bodies
-    included) on each render of the list, while this stops at each platform's first
-    published tactic."""
-    # Without order_by() a platform grade's default ordering would sort every match.
-    first = rows.filter(platform=OuterRef("pk"), tactic__status=Status.PUBLISHED).order_by()
-    first = first.values("pk")[:1]
-    return Platform.objects.alias(first_published=Subquery(first)).filter(
-        first_published__isnull=False
-    )
+    return Platform.objects.having(PlatformGrade.objects.filter(tactic__status=Status.PUBLISHED))
 
 
 def at_least(level: str) -> list[str]:

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +30,18 @@ class Category(models.Model):
         return self.name
 
 
+class PlatformQuerySet(models.QuerySet):
+    def having(self, rows):
+        """Platforms with at least one of `rows` (a queryset of rows with a `platform`
+        key, already narrowed to what counts). A scalar subquery with LIMIT 1 per
+        platform, not EXISTS: PostgreSQL flattens EXISTS into a semi-join that hashes
+        every matching row on each request, while this stops at each platform's first
+        one (a few index probes for the handful of platforms). order_by() drops the
+        rows' default ordering, which would sort every match."""
+        first = rows.filter(platform=OuterRef("pk")).order_by().values("pk")[:1]
+        return self.alias(first_row=Subquery(first)).filter(first_row__isnull=False)
+
+
 class Platform(models.Model):
     slug = models.SlugField(
         max_length=40, unique=True, help_text="Stable identifier, e.g. google-aio."
@@ -39,6 +51,8 @@ class Platform(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
+
+    objects = PlatformQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
