@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "web.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the page cache does not (staff previews, the admin, uncached
+    # pages). Inside WhiteNoise, which serves its own pre-compressed files; cached pages
+    # already carry their stored gzip copy.
+    "web.compression.CompressionMiddleware",
     # Before sessions and auth, so a cache hit costs no session or user lookup (no SQL);
     # the headers the inner middleware add (CSP, frame denial) are stored with the page.
     "web.page_cache.PageCacheMiddleware",

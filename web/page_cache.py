@@ -148,13 +148,18 @@ def is_candidate(request):
     return _candidate_route(request) is not None
 
 
+def carries_identity(request):
+    """Does the request carry a cookie that can make its page someone's own?"""
+    cookies = request.COOKIES
+    return bool(cookies) and (
+        settings.SESSION_COOKIE_NAME in cookies or any(c in cookies for c in IDENTITY_COOKIES)
+    )
+
+
 def _candidate_route(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
         return None
-    cookies = request.COOKIES
-    if cookies and (
-        settings.SESSION_COOKIE_NAME in cookies or any(c in cookies for c in IDENTITY_COOKIES)
-    ):
+    if carries_identity(request):
         return None
     return _route(
         request.path_info,

@@ -417,3 +417,19 @@ class TestCompression:
         assert response[STATE] == "hit"
         assert not response.has_header("Content-Encoding")
         assert response.content.startswith(b"<!doctype html>")
+
+    def test_staff_get_their_uncached_view_gzipped_too(self, admin_client, tactic):
+        url = tactic.get_absolute_url()
+        zipped = admin_client.get(url, headers={"Accept-Encoding": "gzip"})
+
+        assert zipped[STATE] == "pass"
+        assert zipped["Content-Encoding"] == "gzip"
+        page = gzip.decompress(zipped.content)
+        assert tactic.question.encode() in page
+        assert len(zipped.content) < len(page) / 3
+        # The compressed copy's ETag is weak, and still answers the browser's revalidation.
+        assert zipped["ETag"].startswith("W/")
+        again = admin_client.get(
+            url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped["ETag"]}
+        )
+        assert again.status_code == 304
