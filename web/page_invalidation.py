@@ -356,7 +356,12 @@ def _on_migrate(sender, **kwargs):
 def connect():
     """Called once at start-up (WebConfig.ready)."""
     uid = "page_cache."
-    post_migrate.connect(_on_migrate, dispatch_uid=uid + "post_migrate")
+    # post_migrate is sent once per app with models, after every migration has run:
+    # listening to one app empties the cache (and purges the proxy) once per migrate or
+    # flush, not a dozen times.
+    post_migrate.connect(
+        _on_migrate, sender=Tactic._meta.app_config, dispatch_uid=uid + "post_migrate"
+    )
     pre_save.connect(_remember, dispatch_uid=uid + "pre_save")
     post_save.connect(_on_save, dispatch_uid=uid + "post_save")
     pre_delete.connect(_before_delete, dispatch_uid=uid + "pre_delete")

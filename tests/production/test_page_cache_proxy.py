@@ -6,9 +6,11 @@ import threading
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 
 from tests.factories import KeyFindingFactory, tactic_with_evidence
 from web import page_cache, page_purge
+from web.page_versions import SITE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,6 +111,13 @@ class TestPurge:
         purged.clear()
         KeyFindingFactory(tactic=tactic, text="A new key finding.")
         assert purged == [{f"tactic:{tactic.pk}"}]
+
+    def test_a_migrate_or_flush_purges_everything_once(self, settings, tactic, purged):
+        """Every app gets post_migrate; a deploy's migrate must not purge once per app."""
+        settings.PAGE_CACHE_PURGE_URLS = ["http://varnish:80"]
+        purged.clear()
+        call_command("flush", interactive=False, verbosity=0)
+        assert purged == [{SITE}]
 
     def test_nothing_is_sent_without_purge_urls(self, settings, tactic, purged):
         settings.PAGE_CACHE_PURGE_URLS = []
